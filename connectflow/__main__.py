@@ -1,0 +1,3 @@
+from connectflow.cli import main
+
+main()

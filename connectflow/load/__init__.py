@@ -1,0 +1,131 @@
+"""Read a file, decide what it is, and return its raw text and parsed data.
+
+``load_source(path)`` returns a :class:`Source` or raises :class:`LoadError`
+with a one-line message; nothing here prints or exits. Format detection looks
+at the content, not the file name (see ``sniff``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from connectflow.load.locate import SourceMap
+from connectflow.load.sniff import Format, sniff
+
+
+class LoadError(Exception):
+    """A file that cannot be read as a flow. ``str()`` is the one-line reason."""
+
+    def __init__(self, path: str | Path, problem: str, kind: str = "unreadable"):
+        super().__init__(problem)
+        self.path = str(path)
+        self.problem = problem
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+@dataclass
+class Source:
+    """A flow file as read: its exact text (for spans and splicing) and its data."""
+
+    path: str
+    text: str
+    data: dict[str, Any]
+    format: Format
+    bom: bool = False
+    _map: SourceMap | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sourcemap(self) -> SourceMap:
+        if self._map is None:
+            self._map = SourceMap(self.text)
+        return self._map
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """1-based (line, column) of the value at ``pointer``, or None."""
+        return self.sourcemap.locate(pointer)
+
+
+def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:
+    """UTF-8 text of ``raw`` (BOM removed and reported) or a LoadError."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), bom
+    except UnicodeDecodeError as err:
+        raise LoadError(path, f"not UTF-8 text (invalid byte at offset {err.start}); "
+                              "flow files are UTF-8 JSON", "encoding") from None
+
+
+def parse_json(path: str | Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"line {err.lineno} column {err.colno}"
+        if err.pos >= len(text.rstrip()):
+            raise LoadError(path, f"truncated JSON: the document ends early ({where})", "json") from None
+        raise LoadError(path, f"invalid JSON at {where}: {err.msg}", "json") from None
+    except RecursionError:
+        raise LoadError(path, "invalid JSON: nested too deeply", "json") from None
+
+
+def check_flow_shape(path: str | Path, data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise LoadError(path, f"JSON document is a {type(data).__name__}, not a Webex Connect flow "
+                              "(expected an object with a 'cells' list)", "not-a-flow")
+    if not isinstance(data.get("cells"), list):
+        raise LoadError(path, "JSON document is not a Webex Connect flow: it has no 'cells' list", "not-a-flow")
+    return data
+
+
+def load_bytes(path: str | Path, raw: bytes) -> Source:
+    fmt = sniff(raw)
+    if fmt is Format.EMPTY:
+        raise LoadError(path, "file is empty", "empty")
+    if fmt is Format.BINARY:
+        raise LoadError(path, "binary file, not a flow (expected UTF-8 JSON)", "binary")
+    if fmt is Format.ENCRYPTED:
+        raise LoadError(path, _ENCRYPTED_HELP, "encrypted")
+    if fmt is Format.ZIP:
+        from connectflow.load.zip_ import open_zip
+
+        member_name, member = open_zip(path, raw)
+        try:
+            return load_bytes(f"{path}!{member_name}", member)
+        except LoadError as err:
+            raise LoadError(path, f"{member_name} inside the archive: {err.problem}", err.kind) from None
+    text, bom = decode_text(path, raw)
+    if fmt is Format.XML:
+        from connectflow.load.xml_ import parse_mxgraph
+
+        data = parse_mxgraph(path, text)
+        return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
+    if fmt is Format.JSON:
+        data = parse_json(path, text)
+        return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
+    raise LoadError(path, "not a flow file: neither JSON, mxGraph XML nor a Cisco .workflow export", "unknown")
+
+
+def load_source(path: str | Path) -> Source:
+    """Read ``path`` and return its :class:`Source`, or raise :class:`LoadError`."""
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise LoadError(path, "is a directory, not a file", "io") from None
+    except FileNotFoundError:
+        raise LoadError(path, "no such file", "io") from None
+    except OSError as err:
+        raise LoadError(path, f"cannot read: {err.strerror}", "io") from None
+    return load_bytes(path, raw)
+
+
+_ENCRYPTED_HELP = (
+    "encrypted Cisco .workflow export: it cannot be read offline. Import it into Webex Connect, "
+    "then lint the flow JSON from the editor (or a plain-JSON export) instead"
+)

@@ -1,0 +1,164 @@
+"""JSON pointers (RFC 6901) and where they sit in the raw text.
+
+A finding or a patch names a place with a *logical* pointer into the decoded
+document. Where the editor stored a JSON document inside a string (the string
+encoding of node settings), the pointer simply goes on through that string:
+``/cells/3/value/children/9/text/0/value`` is the same place whether ``text`` is
+a list or a string holding that list. ``SourceMap.resolve`` follows a pointer as
+far as the raw text has structure and reports the rest as the part inside a
+string.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from json.decoder import scanstring
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_WS = " \t\r\n"
+_LITERALS = ("true", "false", "null")
+
+
+def escape(segment: str | int) -> str:
+    return str(segment).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
+def join(*segments: str | int) -> str:
+    return "".join("/" + escape(s) for s in segments)
+
+
+def child(pointer: str, *segments: str | int) -> str:
+    return pointer + join(*segments)
+
+
+def split(pointer: str) -> list[str]:
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return [unescape(s) for s in pointer[1:].split("/")]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets ``[start, end)`` of a value in the text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a logical pointer lands in the raw text.
+
+    ``pointer`` is the longest prefix present in the raw structure, ``span`` its
+    value, and ``inner`` the rest of the pointer, to follow inside the string
+    at ``span`` (empty when the raw text has the whole path).
+    """
+
+    pointer: str
+    span: Span
+    inner: str
+
+
+class SourceMap:
+    """Spans of every value in a JSON text, keyed by JSON pointer."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._spans: dict[str, Span] = {}
+        self._line_starts: list[int] | None = None
+        end = self._value(self._skip(0), "")
+        if self._skip(end) != len(text):
+            raise ValueError("extra data after the JSON document")
+
+    # -- scanning -----------------------------------------------------------
+    def _skip(self, i: int) -> int:
+        text = self.text
+        while i < len(text) and text[i] in _WS:
+            i += 1
+        return i
+
+    def _value(self, i: int, pointer: str) -> int:
+        text = self.text
+        char = text[i]
+        if char == "{":
+            end = self._object(i, pointer)
+        elif char == "[":
+            end = self._array(i, pointer)
+        elif char == '"':
+            _, end = scanstring(text, i + 1)
+        else:
+            for literal in _LITERALS:
+                if text.startswith(literal, i):
+                    end = i + len(literal)
+                    break
+            else:
+                match = _NUMBER.match(text, i)
+                if not match:
+                    raise ValueError(f"unexpected character at offset {i}")
+                end = match.end()
+        self._spans[pointer] = Span(i, end)
+        return end
+
+    def _object(self, i: int, pointer: str) -> int:
+        text = self.text
+        i = self._skip(i + 1)
+        if text[i] == "}":
+            return i + 1
+        while True:
+            key, i = scanstring(text, i + 1)
+            i = self._skip(i)  # at ':'
+            i = self._value(self._skip(i + 1), pointer + "/" + escape(key))
+            i = self._skip(i)
+            if text[i] == "}":
+                return i + 1
+            i = self._skip(i + 1)  # past ','
+
+    def _array(self, i: int, pointer: str) -> int:
+        text = self.text
+        i = self._skip(i + 1)
+        if text[i] == "]":
+            return i + 1
+        index = 0
+        while True:
+            i = self._skip(self._value(i, f"{pointer}/{index}"))
+            index += 1
+            if text[i] == "]":
+                return i + 1
+            i = self._skip(i + 1)
+
+    # -- queries -------------------------------------------------------------
+    def span(self, pointer: str) -> Span | None:
+        return self._spans.get(pointer)
+
+    def resolve(self, pointer: str) -> Resolved | None:
+        """Follow ``pointer`` as deep as the raw text goes (see class doc)."""
+        segments = split(pointer)
+        for cut in range(len(segments), -1, -1):
+            prefix = join(*segments[:cut])
+            span = self._spans.get(prefix)
+            if span is not None:
+                if cut < len(segments) and self.text[span.start] != '"':
+                    return None  # a real container that lacks the next key
+                return Resolved(prefix, span, join(*segments[cut:]))
+        return None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a character offset."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        resolved = self.resolve(pointer)
+        if resolved is None:
+            return None
+        return self.line_col(resolved.span.start)

@@ -1,0 +1,411 @@
+"""The typed flow model: what a Webex Connect flow contains, decoded.
+
+Built from the raw JSON of a :class:`~connectflow.load.Source`; it never writes
+anything back (patching splices the raw text), so it can be permissive:
+
+* every object keeps the raw dict it came from (``raw``) and its JSON pointer;
+* unknown node tags, child tags, keys and cell shapes are kept, not dropped;
+* the editor's *string encoding* (a param ``text`` holding a JSON document in a
+  string, numbers and booleans as strings) decodes to the same values as the
+  decoded form, through :func:`decode`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from connectflow.load.locate import child
+
+START_NODE_ID = "2"
+KNOWN_TAGS = frozenset({"start", "prebuiltnode", "evaluate", "umppublic", "umpapplebc", "http", "receive"})
+TRANSITION_TAGS = frozenset({"session", "log", "all"})
+ALLOWED_OPERATORS = (
+    "equals", "notequals", "in", "contains", "notin",
+    "equalsignorecase", "startswith", "endswith", "regex", "containsignorecase",
+)
+# Ports a node kind has without declaring them as `event` children.
+IMPLICIT_EVENTS = {
+    "start": ("onbegin",),
+    "umppublic": ("onsuccess", "onerror", "onpolicyfail"),
+    "umpapplebc": ("onsuccess", "onerror", "onpolicyfail"),
+    "http": ("oncomplete", "onerror", "ontimeout"),
+    "evaluate": ("1",),
+}
+_JSON_START = frozenset('{["-0123456789tfn')
+
+
+def decode(value: Any) -> Any:
+    """A value as the decoded form holds it: JSON inside a string is parsed.
+
+    The editor stores settings as strings; captures and hand-written files hold
+    the parsed values. Strings that are not JSON (``"000123"``, ``"abc"``) stay.
+    """
+    if isinstance(value, str) and value[:1] in _JSON_START:
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A scalar as the platform compares it: as a string (``-1`` == ``"-1"``)."""
+    value = decode(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
+
+
+class _Located(BaseModel):
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+
+    pointer: str
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False, exclude=True)
+
+
+class Child(_Located):
+    """A child element of a node value: event, param, session, log, all, nodevariablestore, ..."""
+
+    tag: str
+    name: str
+    attributes: dict[str, Any]
+    value: Any = None  # decoded ``text``
+
+    @property
+    def text_pointer(self) -> str:
+        return child(self.pointer, "text")
+
+
+class Condition(_Located):
+    """One start condition, from any of its three stored copies."""
+
+    variable: str
+    operator: str
+    value: Any
+    value_pointer: str
+    source: str  # start_node_info | apiReqConditions | conditions
+
+
+class StartTrigger(_Located):
+    """What starts the flow: ``start_node_info`` plus the Start node's condition params."""
+
+    channel: str = ""
+    type: str = ""
+    subtype: str = ""
+    event_id: str = ""
+    event_name: str = ""
+    info_conditions: list[Condition] | None = None  # None: key absent (conditions off)
+    api_conditions: list[Condition] = Field(default_factory=list)
+    ui_conditions: list[Condition] = Field(default_factory=list)
+    rule_condition_status: bool | None = None
+
+    @property
+    def conditions_enabled(self) -> bool:
+        return self.info_conditions is not None or bool(self.rule_condition_status)
+
+    @property
+    def effective_conditions(self) -> list[Condition]:
+        """The conditions the platform applies: ``start_node_info`` first, else the
+        API copy when the conditions checkbox is on; nothing when it is off."""
+        if self.info_conditions is not None:
+            return self.info_conditions
+        if self.rule_condition_status:
+            return self.api_conditions
+        return []
+
+    @property
+    def all_copies(self) -> list[Condition]:
+        return [*(self.info_conditions or []), *self.api_conditions, *self.ui_conditions]
+
+    @property
+    def is_event_flow(self) -> bool:
+        """Triggered by a webhook/integration event rather than an inbound message."""
+        return self.type == "integration" or self.subtype == "webhook" or self.channel in ("14", "28")
+
+
+class Node(_Located):
+    id: str
+    tag: str
+    kind: str  # tag, with Branch told apart from Evaluate
+    label: str = ""
+    name: str = ""
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    children: list[Child] = Field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.tag in KNOWN_TAGS
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name or self.tag
+
+    def param(self, name: str) -> Child | None:
+        for item in self.children:
+            if item.tag == "param" and item.name == name:
+                return item
+        return None
+
+    def param_value(self, name: str, default: Any = None) -> Any:
+        item = self.param(name)
+        return default if item is None else item.value
+
+    @property
+    def params(self) -> list[Child]:
+        return [c for c in self.children if c.tag == "param"]
+
+    @property
+    def declared_events(self) -> list[str]:
+        names = [c.name for c in self.children if c.tag == "event" and c.name]
+        if self.tag == "prebuiltnode":
+            for event in self.param_value("newEvents") or []:
+                if isinstance(event, dict) and event.get("name"):
+                    names.append(str(event["name"]))
+        if self.kind == "branch":
+            names.extend(self.branch_outcomes)
+        return list(dict.fromkeys(names))
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Every event this node can leave on: declared, kind-specific and Branch outcomes."""
+        return list(dict.fromkeys([*self.declared_events, *IMPLICIT_EVENTS.get(self.tag, ())]))
+
+    @property
+    def branch_outcomes(self) -> list[str]:
+        names = []
+        for outcome in self.param_value("outcomes") or []:
+            if isinstance(outcome, dict) and outcome.get("outcome") not in (None, ""):
+                names.append(str(outcome["outcome"]))
+        return [*names, "None of the above"]
+
+    @property
+    def transition_actions(self) -> list[Child]:
+        return [c for c in self.children if c.tag in TRANSITION_TAGS]
+
+    @property
+    def output_names(self) -> set[str]:
+        """Outputs this node declares (for ``$(nN.x)`` checks)."""
+        names: set[str] = set()
+        for key in ("output_variables", "ouput_variables", "custom_output_vars"):
+            for item in self.param_value(key) or []:
+                if isinstance(item, str):
+                    names.add(item)
+                elif isinstance(item, dict) and item.get("name"):
+                    names.add(str(item["name"]))
+        for item in self.param_value("methodResponseParameters") or []:
+            if isinstance(item, dict) and item.get("name"):
+                names.add(str(item["name"]))
+        http_outputs = self.param_value("outputvariablelist")
+        if isinstance(http_outputs, dict):
+            for item in http_outputs.get("parameters") or []:
+                if isinstance(item, dict) and item.get("name"):
+                    names.add(str(item["name"]))
+        return names
+
+
+class Edge(_Located):
+    id: str
+    source: str
+    target: str
+    event: str  # value.name as text; Evaluate outcomes are numbers ("1")
+    label: str = ""
+    port: str = ""
+
+
+class EndBinding(_Located):
+    """An End cell. It has no incoming edge: it binds to ``parent_node``'s ``event``."""
+
+    id: str
+    parent_node: str | None
+    event: str
+    exit_result: Any = None
+    port: str = ""
+
+
+class CustomVariable(_Located):
+    name: str
+    value: Any = None
+
+    @property
+    def value_pointer(self) -> str:
+        return child(self.pointer, "value")
+
+
+class FlowOutcome(_Located):
+    id: str
+    name: str = ""
+    tag_name: str = ""
+
+
+class Cell(_Located):
+    """A cell the loader could not classify; kept as it is."""
+
+    id: str
+    reason: str
+
+
+class Flow(_Located):
+    flow_id: str = ""
+    trigger: StartTrigger | None = None
+    workflow_pointer: str | None = None
+    nodes: dict[str, Node] = Field(default_factory=dict)
+    edges: list[Edge] = Field(default_factory=list)
+    ends: list[EndBinding] = Field(default_factory=list)
+    custom_variables: list[CustomVariable] = Field(default_factory=list)
+    outcomes: list[FlowOutcome] = Field(default_factory=list)
+    unclassified: list[Cell] = Field(default_factory=list)
+
+    @property
+    def start(self) -> Node | None:
+        if START_NODE_ID in self.nodes and self.nodes[START_NODE_ID].tag == "start":
+            return self.nodes[START_NODE_ID]
+        return next((n for n in self.nodes.values() if n.tag == "start"), None)
+
+    def variable(self, name: str) -> CustomVariable | None:
+        return next((v for v in self.custom_variables if v.name == name), None)
+
+    def nodes_of(self, *tags: str) -> list[Node]:
+        return [n for n in self.nodes.values() if n.tag in tags or n.kind in tags]
+
+
+# -- building ----------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    return "" if value is None else as_text(value)
+
+
+def _child(raw: Any, pointer: str) -> Child:
+    raw = raw if isinstance(raw, dict) else {"tag": "", "value": raw}
+    attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
+    return Child(
+        pointer=pointer, raw=raw, tag=str(raw.get("tag", "")),
+        name=_text(attributes.get("name")), attributes=attributes, value=decode(raw.get("text")),
+    )
+
+
+def _node(cell: dict, pointer: str) -> Node:
+    value = cell["value"]
+    value_ptr = child(pointer, "value")
+    attributes = value.get("attributes") if isinstance(value.get("attributes"), dict) else {}
+    children = value.get("children") if isinstance(value.get("children"), list) else []
+    tag = str(value.get("tag"))
+    kind = "branch" if tag == "evaluate" and attributes.get("key") == "branch" else tag
+    return Node(
+        pointer=pointer, raw=cell, id=str(cell.get("id")), tag=tag, kind=kind,
+        label=_text(attributes.get("label")), name=_text(attributes.get("name")), attributes=attributes,
+        children=[_child(c, child(value_ptr, "children", i)) for i, c in enumerate(children)],
+    )
+
+
+def _is_end(value: dict) -> bool:
+    data = value.get("data")
+    return (value.get("nodeType") == "end" or value.get("type") == "EN"
+            or (isinstance(data, dict) and data.get("type") == "end"))
+
+
+def _end(cell: dict, pointer: str) -> EndBinding:
+    value = cell["value"]
+    params = {}
+    for item in value.get("params") or []:
+        if isinstance(item, dict) and "name" in item:
+            params[str(item["name"])] = decode(item.get("value"))
+    data = value.get("data") if isinstance(value.get("data"), dict) else {}
+    parent = decode(data.get("parentNode"))
+    event = params.get("nodeEvent") or value.get("name") or value.get("value") or ""
+    return EndBinding(
+        pointer=pointer, raw=cell, id=str(cell.get("id")),
+        parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
+        exit_result=params.get("exitResult"), port=_text(value.get("portType")),
+    )
+
+
+def _edge(cell: dict, pointer: str) -> Edge:
+    value = cell.get("value") if isinstance(cell.get("value"), dict) else {}
+    return Edge(
+        pointer=pointer, raw=cell, id=str(cell.get("id")), source=_text(cell.get("source")),
+        target=_text(cell.get("target")), event=_text(value.get("name")),
+        label=_text(value.get("label")), port=_text(value.get("porttype")),
+    )
+
+
+def _conditions(items: Any, pointer: str, source: str) -> list[Condition]:
+    found = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        here = child(pointer, i)
+        if isinstance(item.get("conditions"), list):  # a UI group
+            found.extend(_conditions(item["conditions"], child(here, "conditions"), source))
+            continue
+        variable = item.get("varname", item.get("variable"))
+        operator = item.get("opr", item.get("operator"))
+        found.append(Condition(
+            pointer=here, raw=item, variable=_text(variable), operator=_text(operator),
+            value=decode(item.get("value")), value_pointer=child(here, "value"), source=source,
+        ))
+    return found
+
+
+def _trigger(info: Any, info_pointer: str, start: Node | None) -> StartTrigger:
+    info = info if isinstance(info, dict) else {}
+    trigger = StartTrigger(
+        pointer=info_pointer, raw=info, channel=_text(info.get("channel")), type=_text(info.get("type")),
+        subtype=_text(info.get("subtype")), event_id=_text(info.get("eventid")),
+        event_name=_text(info.get("eventname")),
+        info_conditions=(_conditions(decode(info["conditions"]), child(info_pointer, "conditions"), "start_node_info")
+                         if "conditions" in info else None),
+    )
+    if start is not None:
+        for key, attr in (("apiReqConditions", "api_conditions"), ("conditions", "ui_conditions")):
+            param = start.param(key)
+            if param is not None:
+                setattr(trigger, attr, _conditions(param.value, param.text_pointer, key))
+        status = start.param("ruleConditionStatus")
+        if status is not None and status.value not in ("", None):
+            trigger.rule_condition_status = as_text(status.value) == "true"
+    return trigger
+
+
+def build_flow(data: dict[str, Any]) -> Flow:
+    """The typed model of a flow document (the parsed JSON of a Source)."""
+    flow = Flow(pointer="", raw=data, flow_id=_text(data.get("flowId")))
+    workflow_info: tuple[Any, str] | None = None
+    for index, cell in enumerate(data.get("cells") or []):
+        pointer = f"/cells/{index}"
+        if not isinstance(cell, dict):
+            flow.unclassified.append(Cell(pointer=pointer, id="", reason="cell is not an object"))
+            continue
+        value = cell.get("value")
+        if isinstance(value, dict) and value.get("tag") == "workflowdata":
+            attrs = value.get("attributes") if isinstance(value.get("attributes"), dict) else {}
+            flow.workflow_pointer = pointer
+            workflow_info = (decode(attrs.get("start_node_info")),
+                             child(pointer, "value", "attributes", "start_node_info"))
+        elif cell.get("edge") in (True, "true", 1, "1"):
+            flow.edges.append(_edge(cell, pointer))
+        elif isinstance(value, dict) and _is_end(value):
+            flow.ends.append(_end(cell, pointer))
+        elif isinstance(value, dict) and value.get("tag"):
+            node = _node(cell, pointer)
+            flow.nodes.setdefault(node.id, node)
+        else:
+            flow.unclassified.append(Cell(pointer=pointer, raw=cell, id=_text(cell.get("id")),
+                                          reason="no tag, not an edge and not an End"))
+    if workflow_info is not None:
+        flow.trigger = _trigger(*workflow_info, flow.start)
+    for i, item in enumerate(data.get("customVariables") or []):
+        if isinstance(item, dict) and "name" in item:
+            flow.custom_variables.append(CustomVariable(
+                pointer=f"/customVariables/{i}", raw=item, name=_text(item["name"]), value=decode(item.get("value"))))
+    for i, item in enumerate(data.get("outcomes") or []):
+        if isinstance(item, dict):
+            flow.outcomes.append(FlowOutcome(pointer=f"/outcomes/{i}", raw=item, id=_text(item.get("id")),
+                                             name=_text(item.get("name")), tag_name=_text(item.get("tagName"))))
+    return flow

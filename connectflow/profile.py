@@ -1,0 +1,262 @@
+"""The tenant profile: the target tenant's values, in one place.
+
+Lint reads it to judge a flow, patch reads it to write one. It lives in
+``connectflow.toml`` (or ``[tool.connectflow]`` in ``pyproject.toml``), found by
+walking up from the flow, or is named with ``--profile``. Example::
+
+    [assets]                      # destination ids per channel (webex.destination)
+    sms = ["447700900123"]        # service numbers
+    livechat = ["LC40211337"]     # Live Chat App IDs
+    email = ["a_638900000000000001"]
+    messenger = ["a_638900000000000002"]
+    whatsapp = ["a_638900000000000003"]
+
+    [channel]
+    fb_page_id = "104857600000001"
+    wa_number = "14155550123"
+    live_chat_domain = "support.example.com"
+    biz_email = "support@example.com"
+
+    [ecc]
+    import = "ecc-variables.xml"  # CCE expandedcallvariable list (XML or JSON)
+    variables = [{ name = "user_CustomerTier", max_length = 20 }]
+
+    [authorizations]              # integration id, node label, group id or "default"
+    "50020" = { id = 4711, name = "WxCC Task Node Auth" }
+
+    [queues]                      # flow file stem or "default"
+    default = "6fe228c8-0000-4000-8000-000000000001"
+
+    [flow_ids]                    # Resolve Conversation flow id, by flow file stem
+    "sms-inbound" = 41896
+
+    [lint]
+    select = ["CF"]
+    ignore = ["CF403"]
+    severity = { CF404 = "info" }
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PROFILE_FILE = "connectflow.toml"
+CHANNELS = ("sms", "livechat", "email", "messenger", "whatsapp", "apple")
+ECC_MAX_BYTES = 210
+
+
+class ProfileError(Exception):
+    """A tenant profile that cannot be used; ``str()`` names the file and the key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Assets(_Strict):
+    sms: list[str] = Field(default_factory=list)
+    livechat: list[str] = Field(default_factory=list)
+    email: list[str] = Field(default_factory=list)
+    messenger: list[str] = Field(default_factory=list)
+    whatsapp: list[str] = Field(default_factory=list)
+    apple: list[str] = Field(default_factory=list)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        return [_text(v) for v in value] if isinstance(value, list) else value
+
+    def all(self) -> set[str]:
+        return {asset for channel in CHANNELS for asset in getattr(self, channel)}
+
+
+class Channel(_Strict):
+    fb_page_id: str | None = None
+    wa_number: str | None = None
+    live_chat_domain: str | None = None
+    biz_email: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return _text(value)
+
+
+class EccVariable(_Strict):
+    name: str
+    max_length: int = Field(default=ECC_MAX_BYTES, ge=1, le=ECC_MAX_BYTES)
+
+
+class Ecc(_Strict):
+    import_: str | None = Field(default=None, alias="import")
+    variables: list[EccVariable] = Field(default_factory=list)
+
+
+class Authorization(_Strict):
+    id: int | str
+    name: str | None = None
+
+
+class LintSettings(_Strict):
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+
+
+class Profile(_Strict):
+    assets: Assets = Field(default_factory=Assets)
+    channel: Channel = Field(default_factory=Channel)
+    ecc: Ecc = Field(default_factory=Ecc)
+    authorizations: dict[str, Authorization] = Field(default_factory=dict)
+    queues: dict[str, str] = Field(default_factory=dict)
+    flow_ids: dict[str, int | str] = Field(default_factory=dict)
+    lint: LintSettings = Field(default_factory=LintSettings)
+    path: str | None = Field(default=None, exclude=True)
+
+    # -- derived lookups -------------------------------------------------------
+    def ecc_variables(self) -> dict[str, int]:
+        """ECC names (payload form, ``user_...``) and their maximum byte length."""
+        return {normalize_ecc_name(v.name): v.max_length for v in self.ecc.variables}
+
+    def authorization_for(self, *keys: Any) -> Authorization | None:
+        """The first authorization whose key matches one of ``keys`` (in order), else "default"."""
+        lowered = {k.lower(): v for k, v in self.authorizations.items()}
+        for key in (*keys, "default"):
+            if key not in (None, "") and str(key).lower() in lowered:
+                return lowered[str(key).lower()]
+        return None
+
+    def for_flow(self, table: dict[str, Any], flow_path: str | None) -> Any:
+        stem = flow_stem(flow_path) if flow_path else None
+        if stem is not None and stem in table:
+            return table[stem]
+        return table.get("default")
+
+
+def flow_stem(path: str) -> str:
+    name = Path(path.split("!")[0]).name
+    for suffix in (".workflow.zip", ".workflow", ".json", ".xml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem
+
+
+def normalize_ecc_name(name: str) -> str:
+    """CCE names ECC variables ``user.X``; Digital Routing payloads say ``user_X``."""
+    return "user_" + name[5:] if name.startswith("user.") else name
+
+
+def _loc(error: dict) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "(top level)"
+
+
+def parse_profile(data: dict[str, Any], path: str) -> Profile:
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+        raise ProfileError(f"{path}: key '{_loc(first)}': {first['msg']}{more}") from None
+    profile.path = path
+    if profile.ecc.import_:
+        imported = load_ecc_list(Path(path).parent / profile.ecc.import_)
+        known = {normalize_ecc_name(v.name) for v in profile.ecc.variables}
+        profile.ecc.variables.extend(v for v in imported if normalize_ecc_name(v.name) not in known)
+    return profile
+
+
+def load_profile(path: str | Path) -> Profile:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(f"{path}: no such profile file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ProfileError(f"{path}: cannot read profile: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ProfileError(f"{path}: invalid TOML: {err}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("connectflow")
+        if data is None:
+            raise ProfileError(f"{path}: has no [tool.connectflow] table")
+    return parse_profile(data, str(path))
+
+
+def find_profile(start: str | Path) -> Path | None:
+    """The nearest connectflow.toml, or pyproject.toml with [tool.connectflow], above ``start``."""
+    here = Path(start).resolve()
+    here = here if here.is_dir() else here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / PROFILE_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "connectflow" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
+                    return pyproject
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    return None
+
+
+def load_ecc_list(path: str | Path) -> list[EccVariable]:
+    """Read CCE's expanded-call-variable list (``unifiedconfig/config/expandedcallvariable``).
+
+    XML (``<results><expandedCallVariables><expandedCallVariable><name>``...) or the
+    same as JSON. Disabled variables are left out: CCE does not pass them.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ProfileError(f"{path}: cannot read ECC list: {err}") from None
+    records = _ecc_records_json(path, text) if text.lstrip().startswith(("{", "[")) else _ecc_records_xml(path, text)
+    variables = []
+    for record in records:
+        name = str(record.get("name") or "").strip()
+        if not name or str(record.get("enabled", "true")).lower() == "false":
+            continue
+        try:
+            length = int(record.get("maximumLength") or ECC_MAX_BYTES)
+        except ValueError:
+            raise ProfileError(f"{path}: ECC variable {name}: maximumLength is not a number") from None
+        variables.append(EccVariable(name=name, max_length=max(1, min(length, ECC_MAX_BYTES))))
+    return variables
+
+
+def _ecc_records_xml(path: Path, text: str) -> list[dict[str, str]]:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(text)
+    except ParseError as err:
+        raise ProfileError(f"{path}: invalid ECC list XML: {err}") from None
+    items = [root] if root.tag == "expandedCallVariable" else root.iter("expandedCallVariable")
+    return [{field.tag: (field.text or "").strip() for field in item} for item in items]
+
+
+def _ecc_records_json(path: Path, text: str) -> list[dict[str, Any]]:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise ProfileError(f"{path}: invalid ECC list JSON: {err}") from None
+    if isinstance(data, dict):
+        data = data.get("expandedCallVariables", data.get("results", data))
+        if isinstance(data, dict):
+            data = data.get("expandedCallVariable", data.get("expandedCallVariables", []))
+    if not isinstance(data, list):
+        raise ProfileError(f"{path}: ECC list JSON holds no list of variables")
+    return [item for item in data if isinstance(item, dict)]
