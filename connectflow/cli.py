@@ -45,6 +45,82 @@ def show(flow: str) -> None:
     render_show(source)
 
 
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rules (ids, prefixes or names; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules (ids, prefixes or names).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="Tenant profile (default: connectflow.toml or pyproject.toml found above each flow).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Also load the YAML rules in this directory (repeatable).")
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
+def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs, statistics, color) -> None:
+    """Check flow files (files, folders or globs) for configuration mistakes.
+
+    Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read
+    or the options or profile are wrong.
+    """
+    from connectflow.lint import Selection, Severity, exit_code, lint_paths
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.yaml_rules import RuleFileError
+    from connectflow.profile import ProfileError, profile_resolver
+    from connectflow.report import render
+
+    try:
+        registry = builtin_registry(rule_dirs)
+        resolve = profile_resolver(profile_path)
+        settings = resolve(paths[0]) if profile_path else None
+    except (ProfileError, RuleFileError) as err:
+        raise InputError(str(err)) from None
+    selection = Selection(select=_split(select), ignore=_split(ignore))
+    if settings is not None:
+        selection.select = selection.select or settings.lint.select
+        selection.ignore += settings.lint.ignore
+        selection.severity = dict(settings.lint.severity)
+    for key in [*selection.select, *selection.ignore, *selection.severity]:
+        if key.upper() != "ALL" and not any(rule.id.startswith(key.upper()) or rule.name == key for rule in registry):
+            raise InputError(f"no rule matches {key!r} (see 'connectflow rules')")
+    try:
+        result = lint_paths(paths, registry, selection, resolve)
+    except ProfileError as err:
+        raise InputError(str(err)) from None
+    click.echo(render(output_format, result, registry, statistics=statistics, color=color))
+    sys.exit(exit_code(result, Severity(fail_on)))
+
+
+@cli.command()
+@click.argument("rule_id", required=False)
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Also load the YAML rules in this directory.")
+def rules(rule_id, rule_dirs) -> None:
+    """List the rules, or explain RULE_ID (an id such as CF101, or a name)."""
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.yaml_rules import RuleFileError
+
+    try:
+        registry = builtin_registry(rule_dirs)
+    except RuleFileError as err:
+        raise InputError(str(err)) from None
+    if rule_id is None:
+        for item in registry:
+            click.echo(f"{item.id}  {item.name:<34} {item.severity.value:<8} {item.summary}")
+        return
+    item = registry.get(rule_id)
+    if item is None:
+        raise InputError(f"no rule {rule_id!r} (see 'connectflow rules')")
+    click.echo(f"{item.id} {item.name} (default severity: {item.severity.value})\n\n{item.summary}\n")
+    if item.explanation:
+        click.echo(item.explanation)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="connectflow", standalone_mode=True)

@@ -409,3 +409,30 @@ def build_flow(data: dict[str, Any]) -> Flow:
             flow.outcomes.append(FlowOutcome(pointer=f"/outcomes/{i}", raw=item, id=_text(item.get("id")),
                                              name=_text(item.get("name")), tag_name=_text(item.get("tagName"))))
     return flow
+
+
+def decoded_document(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the flow document in the decoded form (string-encoded settings parsed).
+
+    Logical pointers (see ``load.locate``) address this document; declarative
+    rules query it so that both encodings give the same matches.
+    """
+    copy = dict(data)
+    cells = []
+    for cell in data.get("cells") or []:
+        value = cell.get("value") if isinstance(cell, dict) else None
+        if isinstance(value, dict) and isinstance(value.get("children"), list):
+            children = [dict(c, text=decode(c["text"])) if isinstance(c, dict) and "text" in c else c
+                        for c in value["children"]]
+            cell = dict(cell, value=dict(value, children=children))
+        if isinstance(value, dict) and value.get("tag") == "workflowdata" and isinstance(value.get("attributes"), dict):
+            attributes = dict(value["attributes"])
+            if "start_node_info" in attributes:
+                attributes["start_node_info"] = decode(attributes["start_node_info"])
+            cell = dict(cell, value=dict(value, attributes=attributes))
+        cells.append(cell)
+    copy["cells"] = cells
+    if isinstance(data.get("customVariables"), list):
+        copy["customVariables"] = [dict(v, value=decode(v["value"])) if isinstance(v, dict) and "value" in v else v
+                                   for v in data["customVariables"]]
+    return copy

@@ -260,3 +260,22 @@ def _ecc_records_json(path: Path, text: str) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise ProfileError(f"{path}: ECC list JSON holds no list of variables")
     return [item for item in data if isinstance(item, dict)]
+
+
+def profile_resolver(explicit: str | None):
+    """``path -> Profile | None``: the ``--profile`` file for every flow, else the one
+    found above each flow (loaded once per file). Raises ProfileError."""
+    if explicit:
+        profile = load_profile(explicit)
+        return lambda _path: profile
+    cache: dict[Path, Profile] = {}
+
+    def resolve(flow_path: str) -> Profile | None:
+        found = find_profile(flow_path)
+        if found is None:
+            return None
+        if found not in cache:
+            cache[found] = load_profile(found)
+        return cache[found]
+
+    return resolve

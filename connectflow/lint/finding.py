@@ -1,0 +1,48 @@
+"""Findings: what a rule says about a flow, and how bad it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a rule yields: where (pointer, node) and what; the engine adds the rest."""
+
+    pointer: str
+    message: str
+    node_id: str | None = None
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # "CF101"
+    name: str  # "placeholder-destination"
+    severity: Severity
+    message: str
+    path: str
+    pointer: str
+    node_id: str | None = None
+    node_label: str | None = None
+    fix: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def with_location(self, line: int | None, column: int | None) -> "Finding":
+        return replace(self, line=line, column=column)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.column or 0, self.rule, self.pointer)

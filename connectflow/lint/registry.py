@@ -1,0 +1,101 @@
+"""The rule registry: one dict, id -> Rule, filled by Python and YAML rules alike."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from connectflow.lint.finding import Issue, Severity
+
+if TYPE_CHECKING:
+    from connectflow.lint.context import Context
+
+RULE_ID = re.compile(r"^CF\d{3}$")
+RULE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Check = Callable[["Context"], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    check: Check = field(repr=False, compare=False)
+    origin: str = "python"  # "python", or the YAML file it came from
+
+    def __post_init__(self) -> None:
+        if not RULE_ID.match(self.id):
+            raise ValueError(f"rule id {self.id!r} is not CF + three digits")
+        if not RULE_NAME.match(self.name):
+            raise ValueError(f"rule name {self.name!r} is not kebab-case")
+        if not self.summary:
+            raise ValueError(f"rule {self.id} has no summary (first docstring line)")
+
+
+def split_doc(doc: str | None) -> tuple[str, str]:
+    text = inspect.cleandoc(doc or "")
+    summary, _, body = text.partition("\n")
+    return summary.strip(), body.strip()
+
+
+def rule(id: str, name: str, severity: str) -> Callable[[Check], Rule]:
+    """Declare a Python rule. The check's docstring: summary line, then the mistake and the fix."""
+
+    def wrap(check: Check) -> Rule:
+        summary, explanation = split_doc(check.__doc__)
+        return Rule(id, name, Severity(severity), summary, explanation, check)
+
+    return wrap
+
+
+class Registry:
+    def __init__(self, rules: Iterable[Rule] = ()):
+        self.rules: dict[str, Rule] = {}
+        for item in rules:
+            self.add(item)
+
+    def add(self, item: Rule) -> None:
+        if item.id in self.rules:
+            raise ValueError(f"rule {item.id} is defined twice ({self.rules[item.id].origin} and {item.origin})")
+        if any(r.name == item.name for r in self.rules.values()):
+            raise ValueError(f"rule name {item.name!r} is used twice")
+        self.rules[item.id] = item
+
+    def get(self, key: str) -> Rule | None:
+        """A rule by id (``CF101``) or name (``placeholder-destination``)."""
+        key_upper = key.upper()
+        if key_upper in self.rules:
+            return self.rules[key_upper]
+        return next((r for r in self.rules.values() if r.name == key.lower()), None)
+
+    def __iter__(self):
+        return iter(sorted(self.rules.values(), key=lambda r: r.id))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def matches(rule_: Rule, selector: str) -> bool:
+    """``CF1`` (prefix), ``CF101`` (id) or ``placeholder-destination`` (name), or ``ALL``."""
+    selector = selector.strip()
+    return (selector.upper() == "ALL" or rule_.id.startswith(selector.upper())
+            or rule_.name == selector.lower())
+
+
+def builtin_registry(extra_dirs: Iterable[str] = ()) -> Registry:
+    """Every built-in rule (Python checks and the shipped YAML rules), plus user YAML dirs."""
+    from connectflow.lint.checks import CHECKS
+    from connectflow.lint.yaml_rules import builtin_rules_dir, load_dir
+
+    registry = Registry(CHECKS)
+    for item in load_dir(builtin_rules_dir()):
+        registry.add(item)
+    for directory in extra_dirs:
+        for item in load_dir(directory):
+            registry.add(item)
+    return registry

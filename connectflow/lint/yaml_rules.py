@@ -1,0 +1,225 @@
+"""Declarative rules: one YAML file per rule, compiled into the same Rule objects.
+
+A rule file::
+
+    id: CF210
+    name: fb-page-id-unset
+    severity: error
+    summary: FBpageid must hold the tenant's Facebook Page ID.
+    description: |
+      Why it matters and how to fix it.
+    given: $.customVariables[?(@.name == 'FBpageid')]   # jsonpath-ng extended dialect
+    then:                      # one check or a list; each may carry its own message
+      field: value             # a key of each match (omit: the match itself)
+      function: truthy         # see FUNCTIONS
+      options: {}
+    message: "{name} is empty"  # {value} {name} {pointer} and {option} fields
+    fix: "Set it in the flow settings"
+
+``given`` runs on the decoded document (``model.decoded_document``), so both
+value encodings match alike; values are compared as the platform does, as text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from connectflow.lint.finding import Issue, Severity
+from connectflow.lint.registry import Rule
+from connectflow.load.locate import join
+from connectflow.model import as_text
+
+_MISSING = object()
+
+
+class RuleFileError(Exception):
+    pass
+
+
+# -- the closed set of functions: (value, options, profile) -> failure text or None -----------
+
+def _truthy(value, options, profile):
+    return None if as_text(value).strip() not in ("", "null") and value is not _MISSING else "is empty"
+
+
+def _defined(value, options, profile):
+    return None if value is not _MISSING else "is missing"
+
+
+def _pattern(value, options, profile):
+    text = as_text(value)
+    if "match" in options and not re.search(options["match"], text):
+        return f"does not match {options['match']}"
+    if "not_match" in options and re.search(options["not_match"], text):
+        return f"matches {options['not_match']}"
+    return None
+
+
+def _enum(value, options, profile):
+    text = as_text(value)
+    if "values" in options and text not in {as_text(v) for v in options["values"]}:
+        return "is not one of the allowed values"
+    if "not" in options and text in {as_text(v) for v in options["not"]}:
+        return "is a known template default"
+    return None
+
+
+def _max_bytes(value, options, profile):
+    size = len(as_text(value).encode("utf-8"))
+    return f"is {size} bytes, over {options['max']}" if size > int(options["max"]) else None
+
+
+def _profile_value(profile, key: str):
+    node: Any = profile
+    for part in key.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def _equals_profile(value, options, profile):
+    """Passes without a profile or when the profile leaves the key unset."""
+    expected = _profile_value(profile, options["key"]) if profile is not None else None
+    if expected in (None, "", []):
+        return None
+    allowed = {as_text(v) for v in expected} if isinstance(expected, list) else {as_text(expected)}
+    return None if as_text(value) in allowed else f"does not match the tenant profile ({options['key']})"
+
+
+FUNCTIONS: dict[str, Callable[[Any, dict, Any], str | None]] = {
+    "truthy": _truthy,
+    "defined": _defined,
+    "pattern": _pattern,
+    "enum": _enum,
+    "max_bytes": _max_bytes,
+    "equals_profile": _equals_profile,
+}
+
+
+class Then(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: str | None = None
+    function: Literal[tuple(FUNCTIONS)]  # type: ignore[valid-type]
+    options: dict[str, Any] = Field(default_factory=dict)
+    message: str | None = None
+    skip_empty: bool = False  # pass when the value is empty (another check reports that)
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    severity: Literal["error", "warning", "info"]
+    summary: str
+    description: str = ""
+    given: str
+    then: Then | list[Then]
+    message: str = "{name} {failure}"
+    fix: str | None = None
+
+
+def _pointer(match) -> str:
+    """RFC 6901 pointer of a jsonpath-ng match (walks the context chain)."""
+    from jsonpath_ng.jsonpath import Fields, Index, This
+
+    parts: list[Any] = []
+    datum = match
+    while datum is not None and datum.context is not None:
+        path = datum.path
+        if isinstance(path, Index):
+            parts.append(path.index)
+        elif isinstance(path, Fields) and len(path.fields) == 1:
+            parts.append(path.fields[0])
+        elif not isinstance(path, This):
+            raise RuleFileError(f"cannot turn {path} into a JSON pointer")
+        datum = datum.context
+    return join(*reversed(parts))
+
+
+def _node_id(pointer: str, flow) -> str | None:
+    match = re.match(r"^/cells/(\d+)", pointer)
+    if not match:
+        return None
+    index = int(match.group(1))
+    return next((n.id for n in flow.nodes.values() if n.pointer == f"/cells/{index}"), None)
+
+
+def compile_rule(spec: RuleFile, origin: str) -> Rule:
+    from jsonpath_ng.exceptions import JsonPathParserError
+    from jsonpath_ng.ext import parse
+
+    try:
+        query = parse(spec.given)
+    except (JsonPathParserError, Exception) as err:
+        raise RuleFileError(f"{origin}: given: invalid JSONPath: {err}") from None
+    checks = spec.then if isinstance(spec.then, list) else [spec.then]
+
+    def check(ctx) -> list[Issue]:
+        from connectflow.model import decoded_document
+
+        document = ctx.__dict__.setdefault("_decoded_document", decoded_document(ctx.data))
+        issues = []
+        for match in query.find(document):
+            base = _pointer(match)
+            for then in checks:
+                value = match.value
+                pointer = base
+                if then.field is not None:
+                    value = value.get(then.field, _MISSING) if isinstance(value, dict) else _MISSING
+                    pointer = base + join(then.field)
+                if then.skip_empty and (value is _MISSING or as_text(value).strip() == ""):
+                    continue
+                failure = FUNCTIONS[then.function](value, then.options, ctx.profile)
+                if failure is None:
+                    continue
+                name = match.value.get("name", "") if isinstance(match.value, dict) else ""
+                shown = "" if value is _MISSING else as_text(value)
+                message = (then.message or spec.message).format(
+                    name=name, value=shown, failure=failure, pointer=pointer, **then.options)
+                issues.append(ctx.issue(pointer, message, node=_node_id(pointer, ctx.flow), fix=spec.fix))
+        return issues
+
+    return Rule(spec.id, spec.name, Severity(spec.severity), spec.summary,
+                spec.description.strip(), check, origin=origin)
+
+
+def load_file(path: Path) -> Rule:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleFileError(f"{path}: cannot read: {err}") from None
+    except yaml.YAMLError as err:
+        raise RuleFileError(f"{path}: invalid YAML: {str(err).splitlines()[0]}") from None
+    try:
+        spec = RuleFile.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise RuleFileError(f"{path}: key '{'.'.join(map(str, first['loc']))}': {first['msg']}") from None
+    try:
+        return compile_rule(spec, str(path))
+    except ValueError as err:
+        raise RuleFileError(f"{path}: {err}") from None
+
+
+def load_dir(directory: str | Path) -> list[Rule]:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise RuleFileError(f"{directory}: not a rules directory")
+    return [load_file(p) for p in sorted(directory.glob("*.y*ml")) if p.suffix in (".yaml", ".yml")]
+
+
+@cache
+def builtin_rules_dir() -> Path:
+    """The shipped YAML rules: ``connectflow/_rules`` in a wheel, ``rules/`` in a checkout."""
+    packaged = Path(str(resources.files("connectflow"))) / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"

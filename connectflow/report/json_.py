@@ -1,0 +1,29 @@
+"""JSON output: a stable document for machines (schema in docs/json-output.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f) -> dict:
+    return {"rule": f.rule, "name": f.name, "severity": f.severity.value, "message": f.message,
+            "file": f.path, "line": f.line, "column": f.column, "pointer": f.pointer,
+            "node": {"id": f.node_id, "label": f.node_label} if f.node_id else None, "fix": f.fix}
+
+
+def render(result, registry, *, statistics: bool = False, color=None) -> str:
+    findings = sorted(result.findings, key=lambda f: f.sort_key)
+    counts = Counter(f.severity.value for f in findings)
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": "connectflow",
+        "summary": {"files": result.files, "unreadable": result.unreadable, "findings": len(findings),
+                    "error": counts["error"], "warning": counts["warning"], "info": counts["info"]},
+        "findings": [finding_dict(f) for f in findings],
+    }
+    if statistics:
+        document["statistics"] = dict(sorted(Counter(f.rule for f in findings).items()))
+    return json.dumps(document, indent=2, ensure_ascii=False)
