@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from connectflow.load.locate import child
 
@@ -67,7 +67,8 @@ class _Located(BaseModel):
     model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
 
     pointer: str
-    raw: dict[str, Any] = Field(default_factory=dict, repr=False, exclude=True)
+    # The source object itself, not a copy: rules and the patcher read unknown keys from it.
+    raw: SkipValidation[dict[str, Any]] = Field(default_factory=dict, repr=False, exclude=True)
 
 
 class Child(_Located):
