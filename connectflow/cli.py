@@ -55,7 +55,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules (ids, prefixes or names).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Output format; json is documented in docs/json-output.md.")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
               help="Tenant profile (default: connectflow.toml or pyproject.toml found above each flow).")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),

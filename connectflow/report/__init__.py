@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = {"text": "connectflow.report.text", "json": "connectflow.report.json_"}
+FORMATS = {
+    "text": "connectflow.report.text",
+    "json": "connectflow.report.json_",
+    "sarif": "connectflow.report.sarif",
+    "github": "connectflow.report.github",
+}
 
 
 def render(name: str, result, registry, *, statistics: bool = False, color: bool | None = None) -> str:

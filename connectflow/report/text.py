@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import sys
 from collections import Counter
 from itertools import groupby
 
@@ -14,8 +16,10 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def render(result, registry, *, statistics: bool = False, color: bool | None = None) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=color is False, highlight=False,
-                      width=200, soft_wrap=True)
+    if color is None:  # rendered into a buffer, so ask about the real stdout
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False,
+                      color_system="standard" if color else None, width=200, soft_wrap=True)
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     for path, group in groupby(findings, key=lambda f: f.path):
         console.print(f"[bold underline]{escape(path)}[/]")
