@@ -93,7 +93,8 @@ def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs,
         result = lint_paths(paths, registry, selection, resolve)
     except ProfileError as err:
         raise InputError(str(err)) from None
-    click.echo(render(output_format, result, registry, statistics=statistics, color=color))
+    # click strips ANSI codes when stdout is not a terminal unless told that --color was asked for.
+    click.echo(render(output_format, result, registry, statistics=statistics, color=color), color=color)
     sys.exit(exit_code(result, Severity(fail_on)))
 
 
