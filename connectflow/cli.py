@@ -78,17 +78,11 @@ def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs,
     try:
         registry = builtin_registry(rule_dirs)
         resolve = profile_resolver(profile_path)
-        settings = resolve(paths[0]) if profile_path else None
     except (ProfileError, RuleFileError) as err:
         raise InputError(str(err)) from None
     selection = Selection(select=_split(select), ignore=_split(ignore))
-    if settings is not None:
-        selection.select = selection.select or settings.lint.select
-        selection.ignore += settings.lint.ignore
-        selection.severity = dict(settings.lint.severity)
-    for key in [*selection.select, *selection.ignore, *selection.severity]:
-        if key.upper() != "ALL" and not any(rule.id.startswith(key.upper()) or rule.name == key for rule in registry):
-            raise InputError(f"no rule matches {key!r} (see 'connectflow rules')")
+    if selection.unknown(registry):
+        raise InputError(f"no rule matches {selection.unknown(registry)[0]!r} (see 'connectflow rules')")
     try:
         result = lint_paths(paths, registry, selection, resolve)
     except ProfileError as err:

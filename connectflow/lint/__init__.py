@@ -32,6 +32,17 @@ class Selection:
         chosen = [r for r in registry if not self.select or any(matches(r, s) for s in self.select)]
         return [r for r in chosen if not any(matches(r, s) for s in self.ignore)]
 
+    def merged(self, settings) -> "Selection":
+        """These options over a profile's ``[lint]`` settings: an explicit --select wins,
+        ignores add up, severities come from the profile."""
+        return Selection(select=self.select or list(settings.select), ignore=[*self.ignore, *settings.ignore],
+                         severity={**settings.severity, **self.severity})
+
+    def unknown(self, registry: Registry) -> list[str]:
+        """Selectors that match no rule (a typo would otherwise silently select nothing)."""
+        keys = [*self.select, *self.ignore, *self.severity]
+        return [k for k in keys if not any(matches(rule, k) for rule in registry)]
+
     def severity_of(self, rule: Rule) -> Severity:
         for key, level in self.severity.items():
             if matches(rule, key):
@@ -86,7 +97,8 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None)."""
     from connectflow.load import LoadError, load_source
 
-    rules = selection.active(registry)
+    from connectflow.profile import ProfileError
+
     result = Result()
     for path in expand_paths(paths):
         result.files += 1
@@ -98,7 +110,11 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
                                            severity=Severity.ERROR, message=err.problem, path=str(path),
                                            pointer=""))
             continue
-        result.findings.extend(lint_source(source, rules, selection, profile_for(path)))
+        profile = profile_for(path)
+        chosen = selection.merged(profile.lint) if profile is not None else selection
+        if chosen.unknown(registry):
+            raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
+        result.findings.extend(lint_source(source, chosen.active(registry), chosen, profile))
     return result
 
 
