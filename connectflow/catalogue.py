@@ -23,3 +23,12 @@ def destination_variables() -> frozenset[str]:
 
 def is_destination_variable(name: str) -> bool:
     return name in destination_variables() or name.lower().endswith(".destination")
+
+
+def asset_channel(variable: str = "", trigger_channel: str = "") -> str | None:
+    """The profile asset channel (``sms``, ``livechat``, ...) a destination belongs to: from the
+    condition variable's namespace (``inappmessaging.appId``), else from the flow's trigger
+    channel (``start_node_info.channel``); None when neither tells (webhook, WxCC events)."""
+    table = catalogue()["asset_channels"]
+    namespace = variable.split(".", 1)[0] if "." in variable else ""
+    return table["namespace"].get(namespace) or table["trigger"].get(str(trigger_channel))

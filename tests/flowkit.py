@@ -230,3 +230,156 @@ def encode(document: dict) -> dict:
 def dumps(document: dict) -> str:
     """Serialized as the captures are: two-space indent, a trailing newline."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- more base flows: Live Chat and Email inbound (channel variables, a functional filter) --------
+
+def _create_task_flow(flow_id: str, workflow: dict, start_node: dict, settings: dict[str, Any],
+                      variables: list[dict]) -> dict:
+    """A channel inbound flow shaped like ``messenger_flow``: Start -> CCE Create Task."""
+    task = prebuilt("40", "CCE Create Task", 50210, 50200, 5150, "CCE Auth", settings,
+                    [("Success", "success"), ("Error", "error")], ["location", "responsePayload"])
+    cells = [workflow, start_node, task, edge("100", "2", "40", "onbegin", "onBegin"),
+             *_ends(300, 40, ["oninvaliddata", "onerror", "ontimeout", "Success", "Error"])]
+    return {"flowId": flow_id, "cells": cells, "customVariables": variables, "outcomes": copy.deepcopy(OUTCOMES)}
+
+
+def livechat_flow() -> dict:
+    """A CCE Live Chat inbound flow: the template's ``typing_indicator`` filter (kept: it is
+    functional), ``appId``/``liveChatDomain`` and a CCE Create Task."""
+    workflow, start_node = start(15, "channel", "", 9, "MO",
+                                 ["inappmessaging.appId", "inappmessaging.userId", "inappmessaging.threadId",
+                                  "inappmessaging.message"],
+                                 conditions=[("inappmessaging.message", "typing_indicator")])
+    info = workflow["value"]["attributes"]["start_node_info"]
+    for item in [*info["conditions"], *start_node["value"]["children"][5]["text"]]:
+        item["opr"] = "notequals"
+    for item in start_node["value"]["children"][4]["text"][0]["conditions"]:
+        item["operator"] = "notequals"
+    return _create_task_flow("5003", workflow, start_node, {
+        "destination": "$(n2.inappmessaging.appId)", "scriptSelector": "$(ScriptSelector)",
+        "userVariables": [{"key": "user_DR_MediaResourceID", "type": "string", "value": "$(conversationId)"}],
+        "extensionVariables": [{"key": "ChatThreadID", "type": "string", "value": "$(n2.inappmessaging.threadId)"}],
+    }, [variable("appId", "LC40211337"), variable("liveChatDomain", "support.example.com"),
+        variable("ScriptSelector", "Chat"), variable("conversationId", "")])
+
+
+def email_flow() -> dict:
+    """A CCE Email inbound flow: ``bizemailid``, conditions off, a CCE Create Task."""
+    workflow, start_node = start(19, "channel", "", 95, "MO", ["email.appId", "email.emailId", "email.subject"])
+    return _create_task_flow("5004", workflow, start_node, {
+        "destination": "$(n2.email.appId)", "scriptSelector": "Insurance",
+        "userVariables": [{"key": "user_DR_MediaResourceID", "type": "string", "value": "$(conversationId)"}],
+        "extensionVariables": [{"key": "EmailSubject", "type": "string", "value": "$(n2.email.subject)"}],
+    }, [variable("bizemailid", "support@example.com"), variable("conversationId", "")])
+
+
+FLOWS.update(livechat=livechat_flow, email=email_flow)
+
+
+# -- more base flows: WxCC SMS inbound (Evaluate, Resolve Conversation, Branch, Queue Task, HTTP, SMS) --
+
+def session(name: str, value: Any, order: int = 0) -> dict:
+    """A transition action on leave: set custom variable ``name`` to ``value``."""
+    return {"tag": "session", "attributes": {"action_order": 0, "index": f"ta{order:06d}", "name": name,
+                                             "order": order, "tag": "session", "type": "onleave"}, "text": value}
+
+
+def branch(cell_id: str, variable_ref: str, outcomes: list[tuple[str, list[str]]]) -> dict:
+    """A Branch (an ``evaluate`` cell with ``key: branch``): outcome name -> values ``variable_ref`` may equal."""
+    items, clauses = [], []
+    for n, (name, values) in enumerate(outcomes):
+        conditions = [{"varaible": variable_ref, "condition": "==", "value": value,
+                       "operation": "OR" if i < len(values) - 1 else "", "index": f"c{n}{i}000000"}
+                      for i, value in enumerate(values)]
+        items.append({"outcome": name, "order": "", "open": False, "isEditOn": False, "tempVal": name,
+                      "conditions": conditions, "index": f"o{n}0000000"})
+        test = " || ".join(f'"{variable_ref}"  == "{value}"' for value in values)
+        clauses.append(f'if({test}){{"{name}";}}')
+    expression = "else ".join(clauses) + "else{'None of the above';}"
+    children = [event("onerror", "BP"),
+                {"tag": "param", "attributes": {"hidden": True, "name": "evaluteIsOptimization"}, "text": True},
+                param("outcomes", items), param("allConditionsFail", "None of the above"),
+                param("expression", expression), param("counter", len(outcomes) + 1),
+                param("successEvents", [name for name, _ in outcomes] + ["None of the above"])]
+    return node(cell_id, "evaluate", "Branch", children, key="branch", type="evaluate", infolabel="branch")
+
+
+def http_request(cell_id: str, url: str, outputs: list[tuple[str, str]]) -> dict:
+    children = [event("oncomplete", "MP"), event("onerror", "BP"), param("method", "get"), param("url", url),
+                param("body", ""), param("connctiontimeout", ""), param("requesttimeout", ""),
+                param("outputvariablelist", {"parameters": [{"name": name, "path": path} for name, path in outputs]})]
+    return node(cell_id, "http", "HTTP request", children, key="http", type="http")
+
+
+def send_sms(cell_id: str, message: str, destination: str) -> dict:
+    children = [event("onerror"), param("messagetype", 1), param("message", message), param("channelId", 1),
+                param("deliverychannel", "SMS"), param("destination", destination),
+                param("destinationType", "msisdn")]
+    return node(cell_id, "umppublic", "SMS", children, key="sendsms", type="UmpPublic", infolabel="sendsms")
+
+
+def option_edge(cell_id: str, source: str, target: str, outcome: str) -> dict:
+    """A Branch outcome taken: ``optionNodeType: option`` and the editor's ``edgeConfig``."""
+    cell = edge(cell_id, source, target, outcome, outcome)
+    cell["value"].update(optionNodeType="option", edgeConfig="$(name)")
+    return cell
+
+
+def option_end(cell_id: str, parent: int, outcome: str, exit_result: int) -> dict:
+    cell = end(cell_id, parent, outcome, exit_result)
+    cell["value"].update(eventtype="option", edgeConfig="$(name)")
+    return cell
+
+
+def wxcc_flow() -> dict:
+    """A WxCC SMS inbound flow: Evaluate builds the details, Resolve Conversation (flow id = this
+    flow's), a Branch on the conversation operation, Queue Task, an HTTP lookup and an SMS.
+
+    TENANT maps integration 50021 (the Queue Task's) to authorization 4711 "Engage Auth".
+    """
+    outputs = ["sms.senderNumber", "sms.serviceNumber", "sms.message", "sms.transId", "service.serviceKey"]
+    workflow, start_node = start(1, "channel", "", 33, "MO", outputs)
+    start_node["value"]["children"] += [session("transId", "$(n2.sms.transId)", 0),
+                                        session("customerMessage", "$(n2.sms.message)", 1)]
+    script = ('var details = {"message": customerMessage};\n'
+              "var detailsJson = JSON.stringify(details);\n1;")
+    resolve = prebuilt("50", "Resolve Conversation", 50302, 50020, 4712, "WxCC Task Node Auth", {
+        "transId": "$(transId)", "flowId": 5101, "details": "$(detailsJson)", "mediatype": "social", "channel": "sms",
+    }, [("created", "success"), ("reopened", "success"), ("appended", "success"), ("error", "error"),
+        ("taskFailed", "error")], ["transId", "taskId", "conversationOperation"])
+    queue = prebuilt("70", "Queue Task", 50021, 50020, 4711, "Engage Auth", {
+        "id": "$(n50.taskId)", "queueid": "6fe228c8-0000-4000-8000-000000000001",
+        "conversationid": "$(conversationId)", "mediatype": "social", "channel": "sms",
+    }, [("Queued", "success"), ("Error", "error"), ("taskFailed", "error")], ["taskId", "agentId"])
+    cells = [
+        workflow, start_node, evaluate("9", script), resolve,
+        branch("60", "$(n50.conversationOperation)", [("Create/Reopen Path", ["created", "reopened"]),
+                                                      ("Append Path", ["appended"])]),
+        queue,
+        http_request("80", "https://crm.example.com/customers?number=$(n2.sms.senderNumber)",
+                     [("customerName", "$.name")]),
+        send_sms("90", "Hi $(n80.customerName), an agent will be with you shortly.", "$(n2.sms.senderNumber)"),
+        edge("100", "2", "9", "onbegin", "onBegin"), edge("101", "9", "50", 1, "Success"),
+        edge("102", "50", "60", "created"), edge("103", "50", "60", "reopened"), edge("104", "50", "60", "appended"),
+        option_edge("105", "60", "70", "Create/Reopen Path"), edge("106", "70", "80", "Queued"),
+        edge("107", "80", "90", "oncomplete", "onSuccess"),
+        *_ends(400, 9, ["onerror"]),
+        *_ends(410, 50, ["oninvaliddata", "onerror", "ontimeout", "error", "taskFailed"]),
+        *_ends(420, 60, ["onerror"]), option_end("421", 60, "Append Path", 2),
+        option_end("422", 60, "None of the above", 3),
+        *_ends(430, 70, ["oninvaliddata", "onerror", "ontimeout", "Error", "taskFailed"]),
+        *_ends(440, 80, ["onerror"]), *_ends(450, 90, ["onerror"]), end("451", 90, "onsuccess", 2),
+    ]
+    outcomes = [*copy.deepcopy(OUTCOMES), {
+        "id": 1, "order": 2, "name": 100, "value": "Last executed node event", "tag": 15,
+        "tagName": "Last Execution Status", "type": "default", "statusCode": "All status codes",
+        "notification": {"method": "post", "url": "https://hooks.example.com/flows", "payloadType": 2,
+                         "custompayload": {"transactionID": "$(transid)", "flowname": "$(flowname)"}}}]
+    return {"flowId": "5101", "cells": cells,
+            "customVariables": [variable("transId", ""), variable("customerMessage", ""),
+                                variable("conversationId", "")],
+            "outcomes": outcomes}
+
+
+FLOWS.update(wxcc=wxcc_flow)

@@ -15,6 +15,7 @@ A rule file::
       options: {}
     message: "{name} is empty"  # {value} {name} {pointer} and {option} fields
     fix: "Set it in the flow settings"
+    stop_at_first: true        # optional: one finding per match (the first failing check)
 
 ``given`` runs on the decoded document (``model.decoded_document``), so both
 value encodings match alike; values are compared as the platform does, as text.
@@ -94,6 +95,18 @@ def _equals_profile(value, options, profile):
     return None if as_text(value) in allowed else f"does not match the tenant profile ({options['key']})"
 
 
+def _in_profile_assets(value, options, profile):
+    """One of the profile's asset ids (of ``channels`` when given); passes without a profile
+    or when the profile lists no such assets."""
+    if profile is None:
+        return None
+    channels = options.get("channels")
+    assets = {a for c in channels for a in getattr(profile.assets, c, [])} if channels else profile.assets.all()
+    if not assets:
+        return None
+    return None if as_text(value) in assets else "is not one of the tenant's assets (profile [assets])"
+
+
 FUNCTIONS: dict[str, Callable[[Any, dict, Any], str | None]] = {
     "truthy": _truthy,
     "defined": _defined,
@@ -101,6 +114,7 @@ FUNCTIONS: dict[str, Callable[[Any, dict, Any], str | None]] = {
     "enum": _enum,
     "max_bytes": _max_bytes,
     "equals_profile": _equals_profile,
+    "in_profile_assets": _in_profile_assets,
 }
 
 
@@ -124,6 +138,7 @@ class RuleFile(BaseModel):
     then: Then | list[Then]
     message: str = "{name} {failure}"
     fix: str | None = None
+    stop_at_first: bool = False  # report only the first failing check of each match
 
 
 def _pointer(match) -> str:
@@ -134,8 +149,11 @@ def _pointer(match) -> str:
     datum = match
     while datum is not None and datum.context is not None:
         path = datum.path
-        if isinstance(path, Index):
-            parts.append(path.index)
+        if isinstance(path, Index):  # jsonpath-ng < 1.7 has .index, later ones .indices
+            indices = getattr(path, "indices", None) or (path.index,)
+            if len(indices) != 1:
+                raise RuleFileError(f"cannot turn {path} into a JSON pointer")
+            parts.append(indices[0])
         elif isinstance(path, Fields) and len(path.fields) == 1:
             parts.append(path.fields[0])
         elif not isinstance(path, This):
@@ -185,6 +203,8 @@ def compile_rule(spec: RuleFile, origin: str) -> Rule:
                 message = (then.message or spec.message).format(
                     name=name, value=shown, failure=failure, pointer=pointer, **then.options)
                 issues.append(ctx.issue(pointer, message, node=_node_id(pointer, ctx.flow), fix=spec.fix))
+                if spec.stop_at_first:
+                    break
         return issues
 
     return Rule(spec.id, spec.name, Severity(spec.severity), spec.summary,

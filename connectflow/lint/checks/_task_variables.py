@@ -1,0 +1,112 @@
+"""Task context variables a flow passes to CCE: ECC (``user_...``) and call (``cv_...``) variables.
+
+Shared by CF201-CF204. CCE Create Task (and End Task) nodes keep them in their
+prebuilt settings (``request_body``, ``nodeInput``, ``extraParamsData``) as lists of
+``{key, type, value}`` under ``userVariables``/``callVariables``; the Digital Routing
+payload tells them apart by prefix, so a ``user_``/``cv_`` key anywhere in a node's
+params counts too. The same variable usually sits in all three settings copies of a
+node: ``first_of_each`` keeps one occurrence per node and name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from connectflow.load.locate import child
+from connectflow.model import Flow, Node, as_text, decode
+
+ECC, CALL = "ecc", "call"
+SECTIONS = {"uservariables": ECC, "eccvariables": ECC, "callvariables": CALL}
+CALL_VARIABLE = re.compile(r"^cv_(?:[1-9]|10)$")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class TaskVariable:
+    kind: str  # ECC or CALL
+    name: str  # the key as written
+    node: Node
+    key_pointer: str
+    value: Any = _MISSING
+    value_pointer: str | None = None
+
+    @property
+    def literal(self) -> str | None:
+        """The value as text when it is a literal (no ``$(`` reference), else None."""
+        if self.value is _MISSING:
+            return None
+        text = as_text(self.value)
+        return None if "$(" in text else text
+
+
+def _section(name: Any) -> str | None:
+    return SECTIONS.get(re.sub(r"[^a-z]", "", as_text(name).lower())) if isinstance(name, str) else None
+
+
+def _kind_by_prefix(name: Any) -> str | None:
+    if not isinstance(name, str) or "$(" in name:
+        return None
+    if name.startswith("user_"):
+        return ECC
+    if name.startswith("cv_"):
+        return CALL
+    return None
+
+
+def _walk(value: Any, pointer: str, node: Node, section: str | None) -> Iterator[TaskVariable]:
+    if isinstance(value, str) and value[:1] in "[{":
+        value = decode(value)  # a JSON document inside a string: the pointer goes on through it
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, child(pointer, i), node, section)
+        return
+    if not isinstance(value, dict):
+        return
+    key = value.get("key")
+    kind = section or _kind_by_prefix(key)
+    if isinstance(key, str) and key.strip() and "$(" not in key and kind is not None:
+        has_value = "value" in value
+        yield TaskVariable(kind, key, node, child(pointer, "key"), value.get("value", _MISSING),
+                           child(pointer, "value") if has_value else None)
+        return
+    named_section = _section(value.get("name"))  # request_body: {name: "UserVariables", value: [...]}
+    for name, item in value.items():
+        here = child(pointer, name)
+        by_prefix = _kind_by_prefix(name)
+        if by_prefix is not None and not isinstance(item, (dict, list)):
+            yield TaskVariable(by_prefix, name, node, here, item, here)
+        elif _section(name) is not None:
+            yield from _walk(item, here, node, _section(name))
+        elif name == "value" and named_section is not None:
+            yield from _walk(item, here, node, named_section)
+        else:
+            yield from _walk(item, here, node, None)
+
+
+def task_variables(flow: Flow, kind: str | None = None) -> list[TaskVariable]:
+    """Every ECC/call variable in the params of the flow's nodes (Start excluded), in order."""
+    found = []
+    for node in flow.nodes.values():
+        if node.tag == "start":
+            continue
+        for param in node.params:
+            found.extend(v for v in _walk(param.value, param.text_pointer, node, None)
+                         if kind is None or v.kind == kind)
+    return found
+
+
+def first_of_each(variables: list[TaskVariable], by_value: bool = False) -> list[TaskVariable]:
+    """One variable per (node, kind, name) (and literal value, with ``by_value``), the first."""
+    seen, kept = set(), []
+    for variable in variables:
+        key = (variable.node.id, variable.kind, variable.name, variable.literal if by_value else None)
+        if key not in seen:
+            seen.add(key)
+            kept.append(variable)
+    return kept
+
+
+def byte_length(text: str) -> int:
+    return len(text.encode("utf-8"))

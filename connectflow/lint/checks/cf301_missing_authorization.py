@@ -1,0 +1,33 @@
+from connectflow.lint.checks._prebuilt import auth_copies, auth_is_set, shown
+from connectflow.lint.registry import rule
+
+FIX = "select the Node Runtime Authorization in the node, or write the tenant's: connectflow patch --auth"
+
+
+@rule("CF301", "missing-authorization", "error")
+def check(ctx):
+    """A prebuilt integration node has no runtime authorization selected.
+
+    Prebuilt nodes (Queue Task, Screen Pop, Resolve Conversation, Engage and CCE
+    task nodes, ...) call their service with the token of a Node Runtime
+    Authorization of your tenant. Authorizations are tenant-specific: after an
+    import every such node holds ``auth_id: -1`` (in ``auth_id`` and in
+    ``resourceinfo.resource_list[].auth_id``), while ``viewmodeData`` still shows
+    the authoring tenant's authorization name, so the node looks configured but
+    fails. Select the authorization in each node (Node Runtime Authorization),
+    or let ``connectflow patch --auth`` write the ids from the tenant profile's
+    ``[authorizations]``. Reported once per node.
+    """
+    for node in ctx.flow.nodes_of("prebuiltnode"):
+        main, resources = auth_copies(node)
+        if main is None or not auth_is_set(main.value):
+            state = "missing" if main is None else shown(main.value)
+            yield ctx.issue(main.pointer if main else node.pointer,
+                            f"no runtime authorization selected (auth_id {state})", node=node, fix=FIX)
+            continue
+        for copy in resources:
+            if not auth_is_set(copy.value):
+                state = shown(copy.value) if copy.present else "missing"
+                yield ctx.issue(copy.pointer, f"no runtime authorization in {copy.where} ({state})",
+                                node=node, fix=FIX)
+                break

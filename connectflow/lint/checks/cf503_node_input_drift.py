@@ -1,0 +1,32 @@
+from connectflow.lint.checks._prebuilt import norm_key, redacted, same, settings, shown
+from connectflow.lint.registry import rule
+
+
+@rule("CF503", "node-input-drift", "warning")
+def check(ctx):
+    """A prebuilt node's settings copies disagree on a field.
+
+    A prebuilt node keeps its settings in ``nodeInput`` (what the node's dialog
+    shows) and again in ``request_body`` and ``extraParamsData``. They are written
+    together; when they differ, the dialog shows one value and the node may send
+    another. Cisco's own templates have such drift: the Task Routed Screen Pop
+    shows query parameter ``CustomerName`` but sends ``CustomerId``. Keys are
+    matched case-insensitively without spaces ("Query Parameters" =
+    ``queryParameters``), values compared decoded, lists in any order; redacted
+    values are skipped. Open the node, check the field and save it, so that all
+    copies agree. Reported once per node and field, at its ``nodeInput`` copy.
+    """
+    for node in ctx.flow.nodes_of("prebuiltnode"):
+        others = [*settings(node, "request_body"), *settings(node, "extraParamsData")]
+        if not others:
+            continue
+        for field in settings(node, "nodeInput"):
+            if redacted(field.value):
+                continue
+            differ = [o for o in others if norm_key(o.key) == norm_key(field.key)
+                      and not redacted(o.value) and not same(field.value, o.value)]
+            if not differ:
+                continue
+            listed = " and ".join(f"{o.where} is {shown(o.value)}" for o in differ)
+            yield ctx.issue(field.pointer, f"{field.where} is {shown(field.value)}, but {listed}", node=node,
+                            fix="open the node, check the field and save it so that all copies agree")
