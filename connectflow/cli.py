@@ -93,6 +93,43 @@ def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs,
 
 
 @cli.command()
+@click.argument("flows", nargs=-1, required=True, metavar="FLOW...")
+@click.option("--asset-id", multiple=True, metavar="ID|OLD=NEW", help="Destination asset of the start conditions.")
+@click.option("--fb-page-id", metavar="ID", help="Custom variable FBpageid.")
+@click.option("--wa-number", metavar="DIGITS", help="Custom variable WANumber (country code, no '+').")
+@click.option("--live-chat-domain", metavar="HOST", help="Custom variable liveChatDomain (no https://).")
+@click.option("--biz-email", metavar="EMAIL", help="Custom variable bizemailid.")
+@click.option("--app-id", metavar="ID", help="Custom variable appid / appId.")
+@click.option("--set-var", multiple=True, metavar="NAME=VALUE", help="Any custom variable (repeatable).")
+@click.option("--auth", multiple=True, metavar="INTEGRATION=AUTH_ID[:NAME]",
+              help="Node runtime authorization, by integration id, group id, node label or method name.")
+@click.option("--queue", metavar="ID", help="Queue Task queue id.")
+@click.option("--flow-id", metavar="ID", help="Resolve Conversation flow id.")
+@click.option("--set", "set_", multiple=True, metavar="POINTER=JSON",
+              help="Any value, by JSON pointer or JSONPath ($...).")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="Take the values from this tenant profile.")
+@click.option("-o", "--output", type=click.Path(), help="Output file, or folder for several flows (default: stdout).")
+@click.option("--in-place", is_flag=True, help="Replace each flow file (atomically).")
+@click.option("--diff", is_flag=True, help="Print a unified diff and a summary; write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
+def patch(flows, profile_path, output, in_place, diff, check, **values) -> None:
+    """Write tenant values into FLOW files, changing nothing else (docs/patch.md)."""
+    from connectflow.patch.options import OptionError, parse_settings
+    from connectflow.patch.run import PatchError, run
+
+    try:
+        outcome = run(list(flows), parse_settings(**values), profile_path=profile_path, output=output,
+                      in_place=in_place, diff=diff, check=check)
+    except (OptionError, PatchError) as err:
+        raise InputError(str(err)) from None
+    for message in outcome.messages:
+        click.echo(message, err=True)
+    sys.stdout.buffer.write(outcome.stdout)  # the flow's exact bytes
+    sys.exit(outcome.exit_code)
+
+
+@cli.command()
 @click.argument("rule_id", required=False)
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Also load the YAML rules in this directory.")

@@ -1,0 +1,146 @@
+"""Write patches into a flow's text by splicing the bytes of each target value.
+
+Everything outside the patched values is copied unchanged: whitespace, key
+order, number spellings (``1.10``), escapes and duplicate keys survive, which a
+``json.loads``/``json.dumps`` round trip would not keep. A value keeps the JSON
+type it was stored as: a number is written as a number, a string as a string
+(``"-1"`` becomes ``"4711"``).
+
+Where the editor stored a JSON document inside a string (the string encoding,
+see ``load.locate``), the logical pointer goes on inside that string: the
+string is decoded, patched the same way, and the edits are mapped back onto
+the characters of the original string literal, so even there only the bytes
+of the value change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from connectflow.load.locate import SourceMap
+
+
+class ApplyError(Exception):
+    """A patch that cannot be written (its pointer does not exist, or patches overlap)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+def apply(text: str, patches: Iterable[Any]) -> str:
+    """``text`` with every patch's ``new`` value written at its ``pointer``."""
+    targets = [(p.pointer, p.new) for p in patches]
+    if not targets:
+        return text  # byte for byte: not even parsed
+    return splice(text, edits(text, targets))
+
+
+def splice(text: str, changes: list[Edit]) -> str:
+    parts, cursor = [], 0
+    for edit in changes:
+        parts += [text[cursor:edit.start], edit.replacement]
+        cursor = edit.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def edits(text: str, targets: list[tuple[str, Any]]) -> list[Edit]:
+    """The sorted, non-overlapping edits that write each ``(pointer, value)`` into ``text``."""
+    try:
+        sourcemap = SourceMap(text)
+    except (ValueError, IndexError):
+        raise ApplyError("the text is not a JSON document") from None
+    ascii_only = escapes_non_ascii(text)
+    found: list[Edit] = []
+    inside: dict[str, tuple[Any, list[tuple[str, Any]]]] = {}  # string literal -> patches inside it
+    for pointer, value in targets:
+        resolved = sourcemap.resolve(pointer)
+        if resolved is None:
+            raise ApplyError(f"{pointer or '/'}: no such value in the flow")
+        span = resolved.span
+        if resolved.inner:
+            inside.setdefault(resolved.pointer, (span, []))[1].append((resolved.inner, value))
+        else:
+            found.append(Edit(span.start, span.end, render(text[span.start:span.end], value, ascii_only)))
+    for outer, (span, items) in inside.items():
+        found.extend(_edits_in_string(text, span, outer, items, ascii_only))
+    found.sort(key=lambda e: (e.start, e.end))
+    for before, after in zip(found, found[1:]):
+        if after.start < before.end:
+            raise ApplyError("two patches change the same value")
+    return found
+
+
+def _edits_in_string(text: str, span, outer: str, items, ascii_only: bool) -> list[Edit]:
+    """Patches inside a JSON document stored in the string literal at ``span``."""
+    inner, offsets = unescape(text[span.start:span.end])
+    try:
+        inner_edits = edits(inner, items)
+    except ApplyError as err:
+        raise ApplyError(f"{outer}: inside the string value: {err}") from None
+    return [Edit(span.start + offsets[e.start], span.start + offsets[e.end], escape(e.replacement, ascii_only))
+            for e in inner_edits]
+
+
+def escapes_non_ascii(text: str) -> bool:
+    """Whether the file writes non-ASCII characters as \\u escapes (Python's default) rather
+    than as UTF-8 (JavaScript's JSON.stringify); new values follow the file's habit."""
+    return text.isascii() and re.search(r"\\u(?!00[0-7])[0-9a-fA-F]{4}", text) is not None
+
+
+def render(raw: str, value: Any, ascii_only: bool) -> str:
+    """``value`` as JSON text, in the JSON type of the ``raw`` text it replaces."""
+    if raw.startswith('"'):  # stored as a string: stays a string
+        return json.dumps(value if isinstance(value, str) else as_json(value), ensure_ascii=ascii_only)
+    return as_json(value, ascii_only)
+
+
+def as_json(value: Any, ascii_only: bool = False) -> str:
+    """Compact JSON for numbers, booleans, null and structures (Python's json spells them as JSON does)."""
+    return json.dumps(value, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
+def escape(text: str, ascii_only: bool) -> str:
+    """``text`` as the inside of a JSON string literal."""
+    return json.dumps(text, ensure_ascii=ascii_only)[1:-1]
+
+
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def unescape(literal: str) -> tuple[str, list[int]]:
+    """Decode a JSON string literal (quotes included).
+
+    Also returns, for every decoded character, its offset in ``literal`` (plus one
+    final entry for the closing quote), so that an edit of the decoded text maps
+    back to exactly the escaped characters it covers.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    i, end = 1, len(literal) - 1
+    while i < end:
+        offsets.append(i)
+        if literal[i] != "\\":
+            chars.append(literal[i])
+            i += 1
+        elif literal[i + 1] != "u":
+            chars.append(_ESCAPES[literal[i + 1]])
+            i += 2
+        else:
+            code, i = int(literal[i + 2:i + 6], 16), i + 6
+            if 0xD800 <= code < 0xDC00 and literal.startswith("\\u", i):  # a surrogate pair is one character
+                low = int(literal[i + 2:i + 6], 16)
+                if 0xDC00 <= low < 0xE000:
+                    code, i = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), i + 6
+            chars.append(chr(code))
+    offsets.append(end)
+    return "".join(chars), offsets

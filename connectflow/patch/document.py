@@ -1,0 +1,71 @@
+"""The flow document as patches see it: logical pointers that go through strings.
+
+``expanded`` is the decoded form (``model.decoded_document``) with every JSON
+object or array that is still stored inside a string parsed as well, so that a
+value at any depth has one logical pointer, whichever encoding the file uses.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from connectflow.load.locate import join, split
+from connectflow.model import decoded_document
+
+
+def expand(value: Any) -> Any:
+    """``value`` with JSON objects and arrays stored in strings parsed, at any depth."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return expand(json.loads(value))
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {key: expand(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expand(item) for item in value]
+    return value
+
+
+def expanded(data: dict[str, Any]) -> dict[str, Any]:
+    return expand(decoded_document(data))
+
+
+def get(document: Any, pointer: str) -> Any:
+    """The value at a logical ``pointer``; raises KeyError when there is none."""
+    target = document
+    for segment in split(pointer):
+        if isinstance(target, str):  # a document stored in a string: go on inside it
+            try:
+                target = json.loads(target)
+            except ValueError:
+                raise KeyError(pointer) from None
+        if isinstance(target, dict) and segment in target:
+            target = target[segment]
+        elif isinstance(target, list) and segment.isdigit() and int(segment) < len(target):
+            target = target[int(segment)]
+        else:
+            raise KeyError(pointer)
+    return target
+
+
+def pointer_of(match) -> str:
+    """RFC 6901 pointer of a jsonpath-ng match."""
+    from jsonpath_ng.jsonpath import Fields, Index, This
+
+    parts: list[Any] = []
+    datum = match
+    while datum is not None and datum.context is not None:
+        path = datum.path
+        if isinstance(path, Index):  # jsonpath-ng >= 1.7 keeps ``indices``, older ones ``index``
+            indices = getattr(path, "indices", None) or (path.index,)
+            if len(indices) != 1:
+                raise ValueError(f"cannot turn {path} into a JSON pointer")
+            parts.append(indices[0])
+        elif isinstance(path, Fields) and len(path.fields) == 1:
+            parts.append(path.fields[0])
+        elif not isinstance(path, This):
+            raise ValueError(f"cannot turn {path} into a JSON pointer")
+        datum = datum.context
+    return join(*reversed(parts))

@@ -1,0 +1,355 @@
+"""What to change in one flow: settings + profile + flow -> ``[Patch(pointer, old, new, reason)]``.
+
+Pure: reads the typed model and the settings, writes nothing. Values on the
+command line win over the tenant profile. Each setting changes every copy of
+the value it targets (see ``copies``); a value that already holds what the
+setting asks for gives no patch, so planning an already patched flow gives
+nothing (idempotence).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from connectflow.catalogue import is_destination_variable, placeholder_destinations
+from connectflow.model import Flow, Node, as_text
+from connectflow.patch import copies, values
+from connectflow.patch.channels import condition_channel, flow_channels
+from connectflow.patch.copies import Copy
+from connectflow.patch.document import expanded, get, pointer_of
+
+# Channel options -> the custom variables they set (names are case-sensitive on the platform).
+CHANNEL_VARIABLES = {
+    "fb_page_id": ("FBpageid",),
+    "wa_number": ("WANumber",),
+    "live_chat_domain": ("liveChatDomain",),
+    "biz_email": ("bizemailid",),
+    "app_id": ("appid", "appId"),
+}
+QUEUE_TASK = ("50021", "queue task")
+RESOLVE_CONVERSATION = ("50302", "resolve conversation")
+
+
+class PlanError(ValueError):
+    """A setting that cannot be applied to this flow; ``str()`` is one line."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    pointer: str  # logical JSON pointer (goes through JSON stored in strings)
+    old: Any      # decoded value before
+    new: Any      # decoded value after
+    reason: str
+    node_id: str | None = None
+    fixes: tuple[str, ...] = ()  # rule ids whose findings on this node the patch is meant to clear
+
+
+@dataclass(frozen=True)
+class Auth:
+    key: str  # integration id, group id, node label, method name, or "default"
+    id: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the command line asks for (``None``/empty: not given)."""
+
+    asset_ids: tuple[str, ...] = ()                 # "ID" or "OLD=NEW"
+    channel: tuple[tuple[str, str], ...] = ()       # (CHANNEL_VARIABLES key, value)
+    set_vars: tuple[tuple[str, str], ...] = ()
+    auth: tuple[Auth, ...] = ()
+    queue: str | None = None
+    flow_id: str | None = None
+    sets: tuple[tuple[str, str], ...] = ()          # (pointer or JSONPath, JSON text)
+
+    def requested(self) -> dict[str, str]:
+        """Label -> option, for every setting that must apply to at least one flow."""
+        wanted = {f"asset:{a.split('=', 1)[0] if '=' in a else ''}": f"--asset-id {a}" for a in self.asset_ids}
+        wanted.update({f"channel:{k}": f"--{k.replace('_', '-')}" for k, _ in self.channel})
+        wanted.update({f"auth:{a.key}": f"--auth {a.key}=..." for a in self.auth})
+        if self.queue is not None:
+            wanted["queue"] = "--queue"
+        if self.flow_id is not None:
+            wanted["flow_id"] = "--flow-id"
+        return wanted
+
+
+@dataclass
+class Plan:
+    patches: list[Patch] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    applied: set[str] = field(default_factory=set)  # labels of Settings.requested() that found a target
+
+    def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = ()):
+        if same(target.old, new):
+            return
+        for existing in self.patches:
+            if existing.pointer == target.pointer:
+                if not same(existing.new, new):
+                    raise PlanError(f"{target.pointer}: two settings ask for different values "
+                                    f"({as_text(existing.new)!r} for {existing.reason}, {as_text(new)!r} for {reason})")
+                return
+        self.patches.append(Patch(target.pointer, target.old, new, reason, node.id if node else None, fixes))
+
+
+def same(old: Any, new: Any) -> bool:
+    """Equal as the platform compares values: as text when one side is a string."""
+    if isinstance(old, str) != isinstance(new, str):
+        return as_text(old) == as_text(new)
+    return values.kind(old) == values.kind(new) and old == new
+
+
+def plan(flow: Flow, settings: Settings, profile=None, path: str | None = None) -> Plan:
+    """The patches that apply ``settings`` (then ``profile``) to ``flow``. Raises PlanError."""
+    result = Plan()
+    try:
+        _assets(flow, settings, profile, result)
+        _channel_variables(flow, settings, profile, result)
+        _set_vars(flow, settings, result)
+        _authorizations(flow, settings, profile, result)
+        _node_setting(flow, QUEUE_TASK, "queueid", "queue",
+                      settings.queue or (profile.for_flow(profile.queues, path) if profile else None),
+                      values.check_queue, result)
+        flow_id = settings.flow_id or (profile.for_flow(profile.flow_ids, path) if profile else None)
+        _node_setting(flow, RESOLVE_CONVERSATION, "flowId", "flow_id", None if flow_id is None else str(flow_id),
+                      values.check_flow_id, result)
+        _sets(flow, settings, result)
+    except values.ValueRefused as err:
+        raise PlanError(str(err)) from None
+    return result
+
+
+# -- start conditions --------------------------------------------------------------------------
+
+def _assets(flow: Flow, settings: Settings, profile, result: Plan) -> None:
+    trigger = flow.trigger
+    conditions = [c for c in (trigger.effective_conditions if trigger else []) if is_destination_variable(c.variable)]
+    present = list(dict.fromkeys(as_text(c.value) for c in conditions))
+    wanted: dict[str, str] = {}
+    for item in settings.asset_ids:
+        old, sep, new = item.partition("=")
+        if not sep:  # a bare id: the flow's one destination
+            if len(present) > 1:
+                raise PlanError(f"the start conditions filter on {len(present)} destinations "
+                                f"({', '.join(present)}): say which with --asset-id OLD=NEW")
+            if present:
+                wanted[present[0]] = item
+                result.applied.add("asset:")
+        elif old in present:
+            wanted[old] = new
+            result.applied.add(f"asset:{old}")
+    if not settings.asset_ids and profile is not None:
+        wanted = _profile_assets(flow, conditions, profile, result)
+    for new in wanted.values():
+        values.check_asset_id(new)
+    for condition in conditions:
+        new = wanted.get(as_text(condition.value))
+        if new is None:
+            continue
+        for target in copies.condition_copies(flow, condition.variable, condition.value):
+            result.add(target, _asset_value(target.old, new),
+                       f"start condition {condition.variable} ({target.where})", flow.start, ("CF101",))
+
+
+def _asset_value(old: Any, new: str) -> Any:
+    """A condition compares text; a number stays a number only when the new id is one."""
+    try:
+        return values.coerce(old, new, "")
+    except values.ValueRefused:
+        return new
+
+
+def _profile_assets(flow: Flow, conditions, profile, result: Plan) -> dict[str, str]:
+    """Tenant assets for the template samples among the destination conditions."""
+    wanted = {}
+    mine = profile.assets.all()
+    for condition in conditions:
+        value = as_text(condition.value)
+        if value in mine:
+            continue
+        if value not in placeholder_destinations():
+            result.notes.append(f"start condition {condition.variable} {condition.operator} {value} is not an asset "
+                                "in the profile; left as it is (use --asset-id to change it)")
+            continue
+        channel = condition_channel(flow, condition)
+        candidates = sorted(getattr(profile.assets, channel)) if channel else sorted(mine)
+        if len(candidates) != 1:
+            where = f"{channel} assets" if channel else "assets (and the channel it is for cannot be told)"
+            listed = f" ({', '.join(candidates)})" if candidates else ""
+            raise PlanError(f"start condition {condition.variable} {condition.operator} {value} is a template sample; "
+                            f"the profile has {len(candidates)} {where}{listed}: pass --asset-id")
+        wanted[value] = candidates[0]
+    return wanted
+
+
+# -- custom variables --------------------------------------------------------------------------
+
+def _channel_variables(flow: Flow, settings: Settings, profile, result: Plan) -> None:
+    given = dict(settings.channel)
+    if profile is not None:
+        for option in ("fb_page_id", "wa_number", "live_chat_domain", "biz_email"):
+            if option not in given and getattr(profile.channel, option):
+                given[option] = getattr(profile.channel, option)
+        if "app_id" not in given:
+            app_id = _profile_app_id(flow, profile, result)
+            if app_id:
+                given["app_id"] = app_id
+    for option, text in given.items():
+        for name in CHANNEL_VARIABLES[option]:
+            variable = flow.variable(name)
+            if variable is None:
+                continue
+            result.applied.add(f"channel:{option}")
+            values.check_variable(name, text)  # the format first: it says more than a type mismatch
+            new = values.coerce(variable.value, text, f"custom variable {name}")
+            result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
+                       f"custom variable {name}")
+
+
+def _profile_app_id(flow: Flow, profile, result: Plan) -> str | None:
+    """The App ID for appid/appId: the tenant's one asset of the flow's channel."""
+    if not any(flow.variable(n) for n in CHANNEL_VARIABLES["app_id"]):
+        return None
+    channels = flow_channels(flow)
+    if len(channels) != 1:
+        result.notes.append("appid left as it is: the flow's channel cannot be told; use --app-id")
+        return None
+    channel = channels.pop()
+    assets = getattr(profile.assets, channel)
+    if len(assets) != 1:
+        result.notes.append(f"appid left as it is: the profile has {len(assets)} {channel} assets; use --app-id")
+        return None
+    return assets[0]
+
+
+def _set_vars(flow: Flow, settings: Settings, result: Plan) -> None:
+    import difflib
+
+    for name, text in settings.set_vars:
+        variable = flow.variable(name)
+        if variable is None:
+            close = difflib.get_close_matches(name, [v.name for v in flow.custom_variables], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise PlanError(f"no custom variable {name!r} in this flow{hint}")
+        values.check_variable(name, text)
+        new = values.coerce(variable.value, text, f"custom variable {name}")
+        result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new, f"custom variable {name}")
+
+
+# -- prebuilt nodes ----------------------------------------------------------------------------
+
+def _method(node: Node) -> str:
+    for item in node.param_value("viewmodeData") or []:
+        if isinstance(item, dict) and item.get("name") == "method_id":
+            return as_text(item.get("value"))
+    return ""
+
+
+def _node_keys(node: Node) -> tuple[str, ...]:
+    """How a setting may name a prebuilt node, most specific first."""
+    return (as_text(node.param_value("integration_id")), node.label, _method(node),
+            as_text(node.param_value("group_id")))
+
+
+def _find_auth(auths: tuple[Auth, ...], keys: tuple[str, ...]) -> Auth | None:
+    by_key = {a.key.lower(): a for a in auths}
+    for key in (*keys, "default"):
+        if key and key.lower() in by_key:
+            return by_key[key.lower()]
+    return None
+
+
+def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> None:
+    for node in flow.nodes_of("prebuiltnode"):
+        keys = _node_keys(node)
+        chosen = _find_auth(settings.auth, keys)
+        if chosen is not None:
+            result.applied.add(f"auth:{chosen.key}")
+        elif profile is not None:
+            found = profile.authorization_for(*keys)
+            chosen = Auth("profile", as_text(found.id), found.name) if found else None
+        if chosen is None:
+            continue
+        values.check_auth_id(chosen.id)
+        reason = f"authorization of {node.title!r} ({node.id})"
+        for target in copies.auth_copies(node):
+            result.add(target, values.coerce(target.old, chosen.id, f"{target.where} of node {node.id}"), reason, node,
+                       ("CF301",))
+        name = copies.auth_name_copy(node)
+        if chosen.name and name is not None:
+            result.add(name, values.coerce(name.old, chosen.name, f"authorization name of node {node.id}"),
+                       f"{reason}: display name", node)
+
+
+def _is(node: Node, kind: tuple[str, str]) -> bool:
+    integration, title = kind
+    return node.tag == "prebuiltnode" and (as_text(node.param_value("integration_id")) == integration
+                                           or title in (node.label.lower(), _method(node).lower()))
+
+
+def _node_setting(flow: Flow, kind: tuple[str, str], key: str, label: str, text: str | None, check,
+                  result: Plan) -> None:
+    if text is None:
+        return
+    for node in flow.nodes.values():
+        if not _is(node, kind):
+            continue
+        found = copies.setting_copies(node, key)
+        if not found:
+            result.notes.append(f"node {node.title!r} ({node.id}) has no {key} setting; left as it is")
+            continue
+        result.applied.add(label)
+        check(text)
+        for target in found:
+            result.add(target, values.coerce(target.old, text, f"{key} ({target.where}) of node {node.id}"),
+                       f"{node.title} {key} ({target.where})", node)
+
+
+# -- --set POINTER=JSON ------------------------------------------------------------------------
+
+def _sets(flow: Flow, settings: Settings, result: Plan) -> None:
+    if not settings.sets:
+        return
+    document = expanded(flow.raw)  # decoded form: old values and JSONPath matches alike in both encodings
+    for target, text in settings.sets:
+        try:
+            new = json.loads(text)
+        except ValueError:
+            new = text  # a bare word is a string: --set /x=abc
+        pointers = _query(document, target) if target.startswith("$") else [target]
+        for pointer in pointers:
+            try:
+                old = get(document, pointer)
+            except (KeyError, ValueError):
+                raise PlanError(f"--set: no value at {pointer} in this flow") from None
+            values.check_type(old, new, pointer)
+            _check_set_variable(flow, pointer, new)
+            for item in copies.copies_of(flow, pointer, old):
+                same_kind = values.kind(item.old) == values.kind(new)
+                value = new if same_kind else values.coerce(item.old, as_text(new), item.pointer)
+                result.add(item, value, f"--set {target}" + (f" ({item.where})" if item.where else ""))
+
+
+def _query(document: Any, expression: str) -> list[str]:
+    from jsonpath_ng.exceptions import JsonPathParserError
+    from jsonpath_ng.ext import parse
+
+    try:
+        matches = parse(expression).find(document)
+    except (JsonPathParserError, Exception) as err:
+        raise PlanError(f"--set: invalid JSONPath {expression!r}: {err}") from None
+    if not matches:
+        raise PlanError(f"--set: {expression} matches nothing in this flow")
+    try:
+        return [pointer_of(m) for m in matches]
+    except ValueError as err:
+        raise PlanError(f"--set: {expression}: {err}") from None
+
+
+def _check_set_variable(flow: Flow, pointer: str, new: Any) -> None:
+    for variable in flow.custom_variables:
+        if variable.value_pointer == pointer:
+            values.check_variable(variable.name, new)

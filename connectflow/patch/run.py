@@ -1,0 +1,200 @@
+"""The ``connectflow patch`` job without printing.
+
+Every flow is read, planned, spliced and verified before the first file is
+written, so a bad value or an unreadable flow stops the run with nothing
+changed. The caller (cli.py) prints ``Outcome.stdout`` and ``Outcome.messages``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from connectflow.patch.plan import Patch, Plan, Settings, plan
+from connectflow.patch.verify import Change
+
+
+class PatchError(Exception):
+    """One line naming the file (when there is one) and the problem; exits 2."""
+
+
+@dataclass
+class Patched:
+    path: str
+    raw: bytes            # the file as read
+    output: bytes         # the file as it should be written
+    before: str
+    after: str
+    patches: list[Patch]
+    changes: list[Change]
+    notes: list[str]
+
+
+@dataclass
+class Outcome:
+    exit_code: int = 0
+    stdout: bytes = b""
+    messages: list[str] = field(default_factory=list)
+
+
+def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, Plan]:
+    """Read, plan, apply and verify one flow. Raises PatchError."""
+    from connectflow.load import LoadError, load_bytes
+    from connectflow.load.sniff import Format
+    from connectflow.model import build_flow
+    from connectflow.patch.apply import ApplyError, apply
+    from connectflow.patch.plan import PlanError
+    from connectflow.patch.verify import VerifyError, verify
+
+    try:
+        raw = Path(path).read_bytes()
+        source = load_bytes(path, raw)
+    except FileNotFoundError:
+        raise PatchError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PatchError(f"{path}: is a directory, not a file") from None
+    except OSError as err:
+        raise PatchError(f"{path}: cannot read: {err.strerror or err}") from None
+    except LoadError as err:
+        raise PatchError(str(err)) from None
+    if source.path != str(path):
+        raise PatchError(f"{path}: patch cannot rewrite a flow inside an archive; extract {source.path} first")
+    if source.format is not Format.JSON:
+        raise PatchError(f"{path}: patch writes JSON flow files only, this is {source.format.value}")
+    try:
+        planned = plan(build_flow(source.data), settings, profile, path)
+        text = apply(source.text, planned.patches)
+        changes = verify(source, text, planned.patches, registry, profile) if planned.patches else []
+    except (PlanError, ApplyError, VerifyError) as err:
+        raise PatchError(f"{path}: {err}") from None
+    output = raw if not planned.patches else (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
+    return Patched(str(path), raw, output, source.text, text, planned.patches, changes, planned.notes), planned
+
+
+def _not_applied(option: str, label: str) -> str:
+    kind, _, detail = label.partition(":")
+    problem = {
+        "asset": "no effective start condition on a destination" + (f" equals {detail}" if detail else ""),
+        "channel": "no such custom variable",
+        "auth": "matches no prebuilt node (by integration id, node label, method name or group id)",
+        "queue": "no Queue Task node",
+        "flow_id": "no Resolve Conversation node",
+    }[kind]
+    return f"{problem} ({option})"
+
+
+def prepare_all(paths: list[str], settings: Settings, profile_path: str | None) -> list[Patched]:
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.yaml_rules import RuleFileError
+    from connectflow.profile import ProfileError, load_profile
+
+    try:
+        profile = load_profile(profile_path) if profile_path else None
+        registry = builtin_registry()
+    except (ProfileError, RuleFileError) as err:
+        raise PatchError(str(err)) from None
+    results, applied = [], set()
+    for path in paths:
+        result, planned = prepare(path, settings, profile, registry)
+        results.append(result)
+        applied |= planned.applied
+    for label, option in settings.requested().items():
+        if label not in applied:
+            where = paths[0] if len(paths) == 1 else f"any of the {len(paths)} flows"
+            raise PatchError(f"{where}: {_not_applied(option, label)}")
+    return results
+
+
+def destinations(paths: list[str], output: str | None, in_place: bool) -> dict[str, str | None]:
+    """Where each flow goes: a file path, or None for stdout."""
+    if in_place:
+        return {p: p for p in paths}
+    if output is None:
+        if len(paths) > 1:
+            raise PatchError(f"{len(paths)} flows: write them with -o DIR or --in-place")
+        return {paths[0]: None}
+    folder = Path(output)
+    if len(paths) == 1 and not folder.is_dir():
+        if not folder.parent.is_dir():
+            raise PatchError(f"-o {output}: no such folder {folder.parent}")
+        return {paths[0]: output}
+    if folder.exists() and not folder.is_dir():
+        raise PatchError(f"-o {output}: {len(paths)} flows need a folder, and this is a file")
+    names = [Path(p).name for p in paths]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise PatchError(f"-o {output}: several flows are named {twice[0]}; patch them separately")
+    return {p: str(folder / Path(p).name) for p in paths}
+
+
+def _count(changes: list) -> str:
+    return f"{len(changes)} value{'' if len(changes) == 1 else 's'}"
+
+
+def _value(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def summary(item: Patched) -> list[str]:
+    """The semantic diff, one line per changed value, with the reason it was changed."""
+    lines = [f"{item.path}: {_count(item.changes)} changed"]
+    for change in item.changes:
+        reason = next((p.reason for p in item.patches
+                       if change.pointer == p.pointer or change.pointer.startswith(p.pointer + "/")), "")
+        lines += [f"  {reason}: {_value(change.old)} -> {_value(change.new)}", f"    at {change.pointer}"]
+    return lines
+
+
+def unified_diff(item: Patched) -> str:
+    lines = difflib.unified_diff(item.before.splitlines(keepends=True), item.after.splitlines(keepends=True),
+                                 fromfile=item.path, tofile=item.path)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
+        in_place: bool = False, diff: bool = False, check: bool = False) -> Outcome:
+    """Patch ``paths``; raises PatchError for bad input (nothing is written then)."""
+    from connectflow.lint import expand_paths
+    from connectflow.patch.write import write_atomic
+
+    if in_place and output:
+        raise PatchError("give either -o or --in-place, not both")
+    if (diff or check) and (in_place or output):
+        raise PatchError("--diff and --check write nothing: leave out -o and --in-place")
+    paths = expand_paths(paths)
+    if not paths:
+        raise PatchError("no flow files to patch")
+    targets = {} if diff or check else destinations(paths, output, in_place)
+    results = prepare_all(paths, settings, profile_path)
+    outcome = Outcome()
+    for item in results:
+        outcome.messages += [f"{item.path}: note: {note}" for note in item.notes]
+    if diff or check:
+        text = "".join(unified_diff(item) + "\n".join(summary(item)) + "\n" for item in results if item.patches)
+        outcome.stdout = text.encode("utf-8") if diff else b""
+        pending = [item for item in results if item.patches]
+        outcome.messages += [f"{item.path}: up to date" for item in results if not item.patches]
+        if check:
+            outcome.messages += [f"would patch {item.path} ({_count(item.changes)})" for item in pending]
+            outcome.exit_code = 1 if pending else 0
+        return outcome
+    for item in results:
+        target = targets[item.path]
+        if target is None:
+            outcome.stdout = item.output
+        elif target != item.path or item.patches:
+            try:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)  # -o DIR may not exist yet
+                write_atomic(target, item.output)
+            except OSError as err:
+                raise PatchError(f"{target}: cannot write ({err.strerror or err}); the file was not changed") from None
+        where = "" if target in (None, item.path) else f" -> {target}"
+        outcome.messages.append(f"patched {item.path}: {_count(item.changes)} changed{where}" if item.patches
+                                else f"{item.path}: nothing to change{where}")
+    return outcome
+
+
+__all__ = ["Outcome", "PatchError", "Patched", "destinations", "prepare", "run", "summary", "unified_diff"]
