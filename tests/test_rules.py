@@ -78,3 +78,13 @@ def test_base_flows_are_clean_for_the_tenant():
         source = load_bytes(f"{name}.json", dumps(build()).encode())
         findings = lint_source(source, list(REGISTRY), Selection(), profile)
         assert findings == [], [f"{f.rule} {f.pointer} {f.message}" for f in findings]
+
+
+def test_every_check_module_is_registered_under_its_own_id():
+    from connectflow.lint import checks
+
+    on_disk = {p.stem for p in Path(checks.__file__).parent.glob("cf[0-9][0-9][0-9]_*.py")}
+    assert on_disk == set(checks.MODULES)
+    for name, rule in zip(checks.MODULES, checks.CHECKS):
+        assert name == f"cf{rule.id[2:]}_{rule.name.replace('-', '_')}"
+        assert rule.explanation, f"{rule.id} explains the mistake and the fix in its docstring"
