@@ -17,6 +17,19 @@ def placeholder_destinations() -> frozenset[str]:
     return frozenset(catalogue()["placeholder_destinations"])
 
 
+def placeholder_channel(value: str) -> str | None:
+    """The asset channel a template sample destination stands for (None: not a sample, or no channel)."""
+    return catalogue()["placeholder_destinations"].get(value) or None
+
+
+def template_queue_ids() -> frozenset[str]:
+    return frozenset(str(q) for q in catalogue()["queue_task"]["queue_ids"])
+
+
+def template_flow_ids() -> frozenset[str]:
+    return frozenset(str(i) for i in catalogue()["resolve_conversation"]["flow_ids"])
+
+
 def destination_variables() -> frozenset[str]:
     return frozenset(catalogue()["destination_variables"])
 
@@ -25,10 +38,16 @@ def is_destination_variable(name: str) -> bool:
     return name in destination_variables() or name.lower().endswith(".destination")
 
 
+def asset_channels(by: str) -> dict[str, str]:
+    """``[asset_channels.<by>]``: what tells the profile asset channel (``sms``, ``livechat``, ...)
+    of a destination: ``namespace`` of its variable, the flow's ``trigger`` channel, a
+    ``media_channel`` condition value, or a channel's custom ``variable``."""
+    return catalogue()["asset_channels"][by]
+
+
 def asset_channel(variable: str = "", trigger_channel: str = "") -> str | None:
-    """The profile asset channel (``sms``, ``livechat``, ...) a destination belongs to: from the
-    condition variable's namespace (``inappmessaging.appId``), else from the flow's trigger
-    channel (``start_node_info.channel``); None when neither tells (webhook, WxCC events)."""
-    table = catalogue()["asset_channels"]
+    """The asset channel a destination belongs to: from the condition variable's namespace
+    (``inappmessaging.appId``), else from the flow's trigger channel (``start_node_info.channel``);
+    None when neither tells (webhook, WxCC events)."""
     namespace = variable.split(".", 1)[0] if "." in variable else ""
-    return table["namespace"].get(namespace) or table["trigger"].get(str(trigger_channel))
+    return asset_channels("namespace").get(namespace) or asset_channels("trigger").get(str(trigger_channel))

@@ -16,13 +16,13 @@ import pytest
 
 from conftest import REFERENCE_DIR, REFERENCE_FLOWS, needs_reference
 from connectflow.catalogue import is_destination_variable
+from connectflow.copies import auth_copies, auth_name_copy
 from connectflow.lint import Selection, lint_source
 from connectflow.lint.registry import builtin_registry
 from connectflow.load import load_bytes, load_source
 from connectflow.load.locate import SourceMap
 from connectflow.model import as_text, build_flow
 from connectflow.patch.apply import unescape
-from connectflow.patch.copies import auth_copies, auth_name_copy
 from connectflow.patch.plan import Auth, Settings, same
 from connectflow.patch.run import prepare
 from flowkit import dumps, encode
@@ -170,8 +170,8 @@ def test_auth_on_every_prebuilt_node_clears_cf301(path, encoding, tmp_path):
     assert _findings(result.before, "CF301"), "unauthorized nodes are reported before the patch"
     assert _findings(result.after, "CF301") == []
     for node in build_flow(json.loads(result.after)).nodes_of("prebuiltnode"):
-        assert [as_text(c.old) for c in auth_copies(node)] == ["4711"] * len(auth_copies(node)) != []
-        assert auth_name_copy(node).old == "Tenant WxCC Auth"
+        assert [as_text(c.value) for c in auth_copies(node)] == ["4711"] * len(auth_copies(node)) != []
+        assert auth_name_copy(node).value == "Tenant WxCC Auth"
 
 
 @needs_reference

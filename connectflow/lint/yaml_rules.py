@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from connectflow.lint.finding import Issue, Severity
 from connectflow.lint.registry import Rule
-from connectflow.load.locate import join
+from connectflow.load.locate import join, pointer_of
 from connectflow.model import as_text
 
 _MISSING = object()
@@ -141,27 +141,6 @@ class RuleFile(BaseModel):
     stop_at_first: bool = False  # report only the first failing check of each match
 
 
-def _pointer(match) -> str:
-    """RFC 6901 pointer of a jsonpath-ng match (walks the context chain)."""
-    from jsonpath_ng.jsonpath import Fields, Index, This
-
-    parts: list[Any] = []
-    datum = match
-    while datum is not None and datum.context is not None:
-        path = datum.path
-        if isinstance(path, Index):  # jsonpath-ng < 1.7 has .index, later ones .indices
-            indices = getattr(path, "indices", None) or (path.index,)
-            if len(indices) != 1:
-                raise RuleFileError(f"cannot turn {path} into a JSON pointer")
-            parts.append(indices[0])
-        elif isinstance(path, Fields) and len(path.fields) == 1:
-            parts.append(path.fields[0])
-        elif not isinstance(path, This):
-            raise RuleFileError(f"cannot turn {path} into a JSON pointer")
-        datum = datum.context
-    return join(*reversed(parts))
-
-
 def _node_id(pointer: str, flow) -> str | None:
     match = re.match(r"^/cells/(\d+)", pointer)
     if not match:
@@ -186,7 +165,10 @@ def compile_rule(spec: RuleFile, origin: str) -> Rule:
         document = ctx.__dict__.setdefault("_decoded_document", decoded_document(ctx.data))
         issues = []
         for match in query.find(document):
-            base = _pointer(match)
+            try:
+                base = pointer_of(match)
+            except ValueError as err:
+                raise RuleFileError(f"{origin}: given: {err}") from None
             for then in checks:
                 value = match.value
                 pointer = base

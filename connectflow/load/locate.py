@@ -45,6 +45,27 @@ def split(pointer: str) -> list[str]:
     return [unescape(s) for s in pointer[1:].split("/")]
 
 
+def pointer_of(match) -> str:
+    """RFC 6901 pointer of a jsonpath-ng match; ValueError for a path that names no single value."""
+    from jsonpath_ng.jsonpath import Fields, Index, This  # only YAML rules and --set need it
+
+    parts: list[str | int] = []
+    datum = match
+    while datum is not None and datum.context is not None:
+        path = datum.path
+        if isinstance(path, Index):  # jsonpath-ng >= 1.7 keeps ``indices``, older ones ``index``
+            indices = getattr(path, "indices", None) or (path.index,)
+            if len(indices) != 1:
+                raise ValueError(f"cannot turn {path} into a JSON pointer")
+            parts.append(indices[0])
+        elif isinstance(path, Fields) and len(path.fields) == 1:
+            parts.append(path.fields[0])
+        elif not isinstance(path, This):
+            raise ValueError(f"cannot turn {path} into a JSON pointer")
+        datum = datum.context
+    return join(*reversed(parts))
+
+
 @dataclass(frozen=True)
 class Span:
     """Character offsets ``[start, end)`` of a value in the text."""

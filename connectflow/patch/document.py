@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from connectflow.load.locate import join, split
+from connectflow.load.locate import split
 from connectflow.model import decoded_document
 
 
@@ -48,24 +48,3 @@ def get(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(pointer)
     return target
-
-
-def pointer_of(match) -> str:
-    """RFC 6901 pointer of a jsonpath-ng match."""
-    from jsonpath_ng.jsonpath import Fields, Index, This
-
-    parts: list[Any] = []
-    datum = match
-    while datum is not None and datum.context is not None:
-        path = datum.path
-        if isinstance(path, Index):  # jsonpath-ng >= 1.7 keeps ``indices``, older ones ``index``
-            indices = getattr(path, "indices", None) or (path.index,)
-            if len(indices) != 1:
-                raise ValueError(f"cannot turn {path} into a JSON pointer")
-            parts.append(indices[0])
-        elif isinstance(path, Fields) and len(path.fields) == 1:
-            parts.append(path.fields[0])
-        elif not isinstance(path, This):
-            raise ValueError(f"cannot turn {path} into a JSON pointer")
-        datum = datum.context
-    return join(*reversed(parts))

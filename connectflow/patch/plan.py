@@ -13,12 +13,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectflow import copies
 from connectflow.catalogue import is_destination_variable, placeholder_destinations
+from connectflow.copies import QUEUE_TASK, RESOLVE_CONVERSATION, Copy
+from connectflow.load.locate import pointer_of
 from connectflow.model import Flow, Node, as_text
-from connectflow.patch import copies, values
+from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
-from connectflow.patch.copies import Copy
-from connectflow.patch.document import expanded, get, pointer_of
+from connectflow.patch.document import expanded, get
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
 CHANNEL_VARIABLES = {
@@ -28,8 +30,6 @@ CHANNEL_VARIABLES = {
     "biz_email": ("bizemailid",),
     "app_id": ("appid", "appId"),
 }
-QUEUE_TASK = ("50021", "queue task")
-RESOLVE_CONVERSATION = ("50302", "resolve conversation")
 
 
 class PlanError(ValueError):
@@ -84,7 +84,7 @@ class Plan:
     applied: set[str] = field(default_factory=set)  # labels of Settings.requested() that found a target
 
     def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = ()):
-        if same(target.old, new):
+        if same(target.value, new):
             return
         for existing in self.patches:
             if existing.pointer == target.pointer:
@@ -92,7 +92,7 @@ class Plan:
                     raise PlanError(f"{target.pointer}: two settings ask for different values "
                                     f"({as_text(existing.new)!r} for {existing.reason}, {as_text(new)!r} for {reason})")
                 return
-        self.patches.append(Patch(target.pointer, target.old, new, reason, node.id if node else None, fixes))
+        self.patches.append(Patch(target.pointer, target.value, new, reason, node.id if node else None, fixes))
 
 
 def same(old: Any, new: Any) -> bool:
@@ -150,8 +150,8 @@ def _assets(flow: Flow, settings: Settings, profile, result: Plan) -> None:
         if new is None:
             continue
         for target in copies.condition_copies(flow, condition.variable, condition.value):
-            result.add(target, _asset_value(target.old, new),
-                       f"start condition {condition.variable} ({target.where})", flow.start, ("CF101",))
+            result.add(target, _asset_value(target.value, new),
+                       f"start condition {condition.variable} ({target.store})", flow.start, ("CF101",))
 
 
 def _asset_value(old: Any, new: str) -> Any:
@@ -241,19 +241,6 @@ def _set_vars(flow: Flow, settings: Settings, result: Plan) -> None:
 
 # -- prebuilt nodes ----------------------------------------------------------------------------
 
-def _method(node: Node) -> str:
-    for item in node.param_value("viewmodeData") or []:
-        if isinstance(item, dict) and item.get("name") == "method_id":
-            return as_text(item.get("value"))
-    return ""
-
-
-def _node_keys(node: Node) -> tuple[str, ...]:
-    """How a setting may name a prebuilt node, most specific first."""
-    return (as_text(node.param_value("integration_id")), node.label, _method(node),
-            as_text(node.param_value("group_id")))
-
-
 def _find_auth(auths: tuple[Auth, ...], keys: tuple[str, ...]) -> Auth | None:
     by_key = {a.key.lower(): a for a in auths}
     for key in (*keys, "default"):
@@ -264,7 +251,7 @@ def _find_auth(auths: tuple[Auth, ...], keys: tuple[str, ...]) -> Auth | None:
 
 def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> None:
     for node in flow.nodes_of("prebuiltnode"):
-        keys = _node_keys(node)
+        keys = copies.node_keys(node)
         chosen = _find_auth(settings.auth, keys)
         if chosen is not None:
             result.applied.add(f"auth:{chosen.key}")
@@ -276,27 +263,19 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
         values.check_auth_id(chosen.id)
         reason = f"authorization of {node.title!r} ({node.id})"
         for target in copies.auth_copies(node):
-            result.add(target, values.coerce(target.old, chosen.id, f"{target.where} of node {node.id}"), reason, node,
-                       ("CF301",))
+            result.add(target, values.coerce(target.value, chosen.id, f"{target.store} of node {node.id}"), reason,
+                       node, ("CF301",))
         name = copies.auth_name_copy(node)
         if chosen.name and name is not None:
-            result.add(name, values.coerce(name.old, chosen.name, f"authorization name of node {node.id}"),
+            result.add(name, values.coerce(name.value, chosen.name, f"authorization name of node {node.id}"),
                        f"{reason}: display name", node)
-
-
-def _is(node: Node, kind: tuple[str, str]) -> bool:
-    integration, title = kind
-    return node.tag == "prebuiltnode" and (as_text(node.param_value("integration_id")) == integration
-                                           or title in (node.label.lower(), _method(node).lower()))
 
 
 def _node_setting(flow: Flow, kind: tuple[str, str], key: str, label: str, text: str | None, check,
                   result: Plan) -> None:
     if text is None:
         return
-    for node in flow.nodes.values():
-        if not _is(node, kind):
-            continue
+    for node in copies.nodes_of_kind(flow, kind):
         found = copies.setting_copies(node, key)
         if not found:
             result.notes.append(f"node {node.title!r} ({node.id}) has no {key} setting; left as it is")
@@ -304,8 +283,8 @@ def _node_setting(flow: Flow, kind: tuple[str, str], key: str, label: str, text:
         result.applied.add(label)
         check(text)
         for target in found:
-            result.add(target, values.coerce(target.old, text, f"{key} ({target.where}) of node {node.id}"),
-                       f"{node.title} {key} ({target.where})", node)
+            result.add(target, values.coerce(target.value, text, f"{key} ({target.store}) of node {node.id}"),
+                       f"{node.title} {key} ({target.store})", node)
 
 
 # -- --set POINTER=JSON ------------------------------------------------------------------------
@@ -327,10 +306,10 @@ def _sets(flow: Flow, settings: Settings, result: Plan) -> None:
                 raise PlanError(f"--set: no value at {pointer} in this flow") from None
             values.check_type(old, new, pointer)
             _check_set_variable(flow, pointer, new)
-            for item in copies.copies_of(flow, pointer, old):
-                same_kind = values.kind(item.old) == values.kind(new)
-                value = new if same_kind else values.coerce(item.old, as_text(new), item.pointer)
-                result.add(item, value, f"--set {target}" + (f" ({item.where})" if item.where else ""))
+            for item in copies.copies_at(flow, pointer) or [Copy(pointer, old, "")]:
+                same_kind = values.kind(item.value) == values.kind(new)
+                value = new if same_kind else values.coerce(item.value, as_text(new), item.pointer)
+                result.add(item, value, f"--set {target}" + (f" ({item.store})" if item.store else ""))
 
 
 def _query(document: Any, expression: str) -> list[str]:

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from connectflow.catalogue import catalogue, placeholder_destinations
+from connectflow.catalogue import catalogue, placeholder_destinations, template_flow_ids, template_queue_ids
 from connectflow.model import as_text
 
 
@@ -136,12 +136,12 @@ def check_auth_id(value: Any) -> None:
 def check_queue(value: str) -> None:
     if not re.fullmatch(r"\S+", value):
         raise ValueRefused(f"queue id {value!r} must be one word (the WxCC queue id)")
-    if value in {as_text(v) for v in catalogue().get("queue_task", {}).get("queue_ids", [])}:
+    if value in template_queue_ids():
         raise ValueRefused(f"queue id {value} is a template's queue, not one of your tenant's")
 
 
 def check_flow_id(value: str) -> None:
     if not re.fullmatch(r"[1-9]\d*", value.strip()):
         raise ValueRefused(f"flow id {value!r} must be a number (the id in the Flow Designer's address bar)")
-    if value.strip() in {as_text(v) for v in catalogue().get("resolve_conversation", {}).get("flow_ids", [])}:
+    if value.strip() in template_flow_ids():
         raise ValueRefused(f"flow id {value} is a template or documentation sample, not your flow's id")

@@ -1,4 +1,4 @@
-from connectflow.lint.checks._prebuilt import auth_copies, auth_is_set, shown
+from connectflow.lint.checks._prebuilt import auth_is_set, auth_parts, shown
 from connectflow.lint.registry import rule
 
 FIX = "select the Node Runtime Authorization in the node, or write the tenant's: connectflow patch --auth"
@@ -19,7 +19,7 @@ def check(ctx):
     ``[authorizations]``. Reported once per node.
     """
     for node in ctx.flow.nodes_of("prebuiltnode"):
-        main, resources = auth_copies(node)
+        main, resources = auth_parts(node)
         if main is None or not auth_is_set(main.value):
             state = "missing" if main is None else shown(main.value)
             yield ctx.issue(main.pointer if main else node.pointer,

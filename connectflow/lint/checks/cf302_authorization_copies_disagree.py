@@ -1,4 +1,4 @@
-from connectflow.lint.checks._prebuilt import auth_copies, auth_is_set, shown
+from connectflow.lint.checks._prebuilt import auth_is_set, auth_parts, shown
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
 
@@ -14,7 +14,7 @@ def check(ctx):
     copies to the same id (``connectflow patch --auth`` does).
     """
     for node in ctx.flow.nodes_of("prebuiltnode"):
-        main, resources = auth_copies(node)
+        main, resources = auth_parts(node)
         if main is None:
             continue
         for copy in resources:

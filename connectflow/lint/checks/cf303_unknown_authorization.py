@@ -1,4 +1,5 @@
-from connectflow.lint.checks._prebuilt import auth_copies, auth_is_set, shown, viewmode
+from connectflow.copies import auth_name_copy, node_keys
+from connectflow.lint.checks._prebuilt import auth_is_set, auth_parts, shown
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
 
@@ -20,12 +21,10 @@ def check(ctx):
     if profile is None or not profile.authorizations:
         return
     for node in ctx.flow.nodes_of("prebuiltnode"):
-        main, _ = auth_copies(node)
+        main, _ = auth_parts(node)
         if main is None or not auth_is_set(main.value):
             continue
-        method = viewmode(node, "method_id")
-        expected = profile.authorization_for(node.param_value("integration_id"), node.label,
-                                             method[0] if method else None, node.param_value("group_id"))
+        expected = profile.authorization_for(*node_keys(node))
         if expected is None:
             continue
         if as_text(main.value).strip() != as_text(expected.id):
@@ -33,9 +32,9 @@ def check(ctx):
             yield ctx.issue(main.pointer, f"authorization {shown(main.value)} is not the tenant's {want}",
                             node=node, fix="connectflow patch --auth, or correct [authorizations] in the profile")
             continue
-        display = viewmode(node, "auth_id")
-        if expected.name and display is not None and as_text(display[0]) != expected.name:
-            yield ctx.issue(display[1],
-                            f'authorization {shown(main.value)} is shown as "{shown(display[0])}", '
+        display = auth_name_copy(node)
+        if expected.name and display is not None and as_text(display.value) != expected.name:
+            yield ctx.issue(display.pointer,
+                            f'authorization {shown(main.value)} is shown as "{shown(display.value)}", '
                             f'the tenant calls it "{expected.name}"',
                             node=node, fix="select the authorization again in the node, or connectflow patch --auth")

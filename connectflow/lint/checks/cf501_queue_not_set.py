@@ -1,5 +1,6 @@
-from connectflow.catalogue import catalogue
-from connectflow.lint.checks._prebuilt import QUEUE_TASK, copies_of, is_kind, is_reference, shown
+from connectflow.catalogue import template_queue_ids
+from connectflow.copies import QUEUE_TASK, nodes_of_kind, setting_copies
+from connectflow.lint.checks._prebuilt import is_reference, shown
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
 
@@ -21,14 +22,10 @@ def check(ctx):
     stem or ``default``), when it is another queue. A variable reference (a
     dynamic queue) is accepted. Select the queue in the node.
     """
-    template = {str(q) for q in catalogue().get("queue_task", {}).get("queue_ids", [])}
-    expected = None
-    if ctx.profile is not None and ctx.profile.queues:
-        expected = ctx.profile.for_flow(ctx.profile.queues, ctx.source.path)
-    for node in ctx.flow.nodes_of("prebuiltnode"):
-        if not is_kind(node, QUEUE_TASK):
-            continue
-        copies = copies_of(node, "queueid", SOURCES)
+    template = template_queue_ids()
+    expected = ctx.profile.for_flow(ctx.profile.queues, ctx.source.path) if ctx.profile else None
+    for node in nodes_of_kind(ctx.flow, QUEUE_TASK):
+        copies = setting_copies(node, "queueid", SOURCES)
         empty = [c for c in copies if as_text(c.value).strip() == ""]
         if not copies or empty:
             where = f" ({empty[0].where} is empty)" if empty else ""

@@ -1,5 +1,6 @@
-from connectflow.catalogue import catalogue
-from connectflow.lint.checks._prebuilt import RESOLVE_CONVERSATION, copies_of, is_kind, is_reference, shown
+from connectflow.catalogue import template_flow_ids
+from connectflow.copies import RESOLVE_CONVERSATION, nodes_of_kind, setting_copies
+from connectflow.lint.checks._prebuilt import is_reference, shown
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
 
@@ -19,14 +20,10 @@ def check(ctx):
     (``[flow_ids]``, by flow file stem or ``default``), when it is another id.
     Set the Flow Id in the node; its copies then agree.
     """
-    template = {str(i) for i in catalogue()["resolve_conversation"]["flow_ids"]}
-    expected = None
-    if ctx.profile is not None and ctx.profile.flow_ids:
-        expected = ctx.profile.for_flow(ctx.profile.flow_ids, ctx.source.path)
-    for node in ctx.flow.nodes_of("prebuiltnode"):
-        if not is_kind(node, RESOLVE_CONVERSATION):
-            continue
-        copies = copies_of(node, "flowId")
+    template = template_flow_ids()
+    expected = ctx.profile.for_flow(ctx.profile.flow_ids, ctx.source.path) if ctx.profile else None
+    for node in nodes_of_kind(ctx.flow, RESOLVE_CONVERSATION):
+        copies = setting_copies(node, "flowId")
         values = {as_text(c.value).strip() for c in copies}
         if not copies or values == {""}:
             yield ctx.issue(copies[0].pointer if copies else node.pointer, "flow id is not set", node=node, fix=FIX)

@@ -1,4 +1,5 @@
-from connectflow.lint.checks._prebuilt import norm_key, redacted, same, settings, shown
+from connectflow.copies import norm_key, settings
+from connectflow.lint.checks._prebuilt import redacted, same, shown
 from connectflow.lint.registry import rule
 
 

@@ -1,5 +1,6 @@
 import re
 
+from connectflow.copies import script_copies
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
 
@@ -21,9 +22,10 @@ def check(ctx):
     with only one copy (Branch nodes have no ``exp``) are not checked.
     """
     for node in ctx.flow.nodes_of("evaluate"):
-        expression, exp = node.param("expression"), node.param("exp")
-        if expression is None or exp is None:
+        scripts = {c.store: c for c in script_copies(node)}
+        if len(scripts) < 2:
             continue
+        expression, exp = scripts["expression"], scripts["exp"]
         a, b = _lines(as_text(expression.value)), _lines(as_text(exp.value))
         if a == b:
             continue
@@ -35,5 +37,5 @@ def check(ctx):
         else:
             bad = exp
             message = "expression and exp hold different scripts"
-        yield ctx.issue(bad.text_pointer, message, node=node,
+        yield ctx.issue(bad.pointer, message, node=node,
                         fix="open the node, check the script and save it, so that both copies agree")
