@@ -166,7 +166,7 @@ class Node(_Located):
     def declared_events(self) -> list[str]:
         names = [c.name for c in self.children if c.tag == "event" and c.name]
         if self.tag == "prebuiltnode":
-            for event in self.param_value("newEvents") or []:
+            for event in _items(self.param_value("newEvents")):
                 if isinstance(event, dict) and event.get("name"):
                     names.append(str(event["name"]))
         if self.kind == "branch":
@@ -181,7 +181,7 @@ class Node(_Located):
     @property
     def branch_outcomes(self) -> list[str]:
         names = []
-        for outcome in self.param_value("outcomes") or []:
+        for outcome in _items(self.param_value("outcomes")):
             if isinstance(outcome, dict) and outcome.get("outcome") not in (None, ""):
                 names.append(str(outcome["outcome"]))
         return [*names, "None of the above"]
@@ -195,17 +195,17 @@ class Node(_Located):
         """Outputs this node declares (for ``$(nN.x)`` checks)."""
         names: set[str] = set()
         for key in ("output_variables", "ouput_variables", "custom_output_vars"):
-            for item in self.param_value(key) or []:
+            for item in _items(self.param_value(key)):
                 if isinstance(item, str):
                     names.add(item)
                 elif isinstance(item, dict) and item.get("name"):
                     names.add(str(item["name"]))
-        for item in self.param_value("methodResponseParameters") or []:
+        for item in _items(self.param_value("methodResponseParameters")):
             if isinstance(item, dict) and item.get("name"):
                 names.add(str(item["name"]))
         http_outputs = self.param_value("outputvariablelist")
         if isinstance(http_outputs, dict):
-            for item in http_outputs.get("parameters") or []:
+            for item in _items(http_outputs.get("parameters")):
                 if isinstance(item, dict) and item.get("name"):
                     names.add(str(item["name"]))
         return names
@@ -282,6 +282,11 @@ def _text(value: Any) -> str:
     return "" if value is None else as_text(value)
 
 
+def _items(value: Any) -> list:
+    """A list field as a list; anything else (a damaged or unknown shape) as nothing."""
+    return value if isinstance(value, list) else []
+
+
 def _child(raw: Any, pointer: str) -> Child:
     raw = raw if isinstance(raw, dict) else {"tag": "", "value": raw}
     attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
@@ -314,7 +319,7 @@ def _is_end(value: dict) -> bool:
 def _end(cell: dict, pointer: str) -> EndBinding:
     value = cell["value"]
     params = {}
-    for item in value.get("params") or []:
+    for item in _items(value.get("params")):
         if isinstance(item, dict) and "name" in item:
             params[str(item["name"])] = decode(item.get("value"))
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
@@ -378,7 +383,7 @@ def build_flow(data: dict[str, Any]) -> Flow:
     """The typed model of a flow document (the parsed JSON of a Source)."""
     flow = Flow(pointer="", raw=data, flow_id=_text(data.get("flowId")))
     workflow_info: tuple[Any, str] | None = None
-    for index, cell in enumerate(data.get("cells") or []):
+    for index, cell in enumerate(_items(data.get("cells"))):
         pointer = f"/cells/{index}"
         if not isinstance(cell, dict):
             flow.unclassified.append(Cell(pointer=pointer, id="", reason="cell is not an object"))
@@ -401,11 +406,11 @@ def build_flow(data: dict[str, Any]) -> Flow:
                                           reason="no tag, not an edge and not an End"))
     if workflow_info is not None:
         flow.trigger = _trigger(*workflow_info, flow.start)
-    for i, item in enumerate(data.get("customVariables") or []):
+    for i, item in enumerate(_items(data.get("customVariables"))):
         if isinstance(item, dict) and "name" in item:
             flow.custom_variables.append(CustomVariable(
                 pointer=f"/customVariables/{i}", raw=item, name=_text(item["name"]), value=decode(item.get("value"))))
-    for i, item in enumerate(data.get("outcomes") or []):
+    for i, item in enumerate(_items(data.get("outcomes"))):
         if isinstance(item, dict):
             flow.outcomes.append(FlowOutcome(pointer=f"/outcomes/{i}", raw=item, id=_text(item.get("id")),
                                              name=_text(item.get("name")), tag_name=_text(item.get("tagName"))))

@@ -208,3 +208,21 @@ def test_help_does_not_import_heavy_modules():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in result.stdout
     assert "lint" in result.stdout and "show" in result.stdout
+
+
+@pytest.mark.parametrize("damage", [
+    {"set": "/customVariables", "value": 7},
+    {"set": "/outcomes", "value": True},
+    {"set": "/cells/3/value/children/4/text", "value": 3.5},   # newEvents of a prebuilt node
+    {"set": "/cells/4/value/params", "value": 1},                # an End's params
+    {"set": "/cells/1/value/children/2/text", "value": False},   # the Start's output_variables
+])
+def test_damaged_shapes_load_and_lint_without_crashing(damage):
+    """Real exports are not always well-formed: a list that is a scalar is treated as empty."""
+    from connectflow.lint import Selection, lint_source
+    from connectflow.lint.registry import builtin_registry
+    from flowkit import apply_edits, webhook_flow
+
+    source = load_bytes("damaged.json", dumps(apply_edits(webhook_flow(), [damage])).encode())
+    build_flow(source.data)
+    lint_source(source, list(builtin_registry()), Selection())
