@@ -246,22 +246,6 @@ def find_references(flow: Flow, scope: Scope | None = None) -> list[Reference]:
     return found
 
 
-def scope(ctx) -> Scope:
-    """The flow's names (custom and assigned variables), once per lint context."""
-    cached = ctx.__dict__.get("_reference_scope")
-    if cached is None:
-        cached = ctx.__dict__["_reference_scope"] = Scope.of(ctx.flow)
-    return cached
-
-
-def references(ctx) -> list[Reference]:
-    """The flow's references, found once per lint context and shared by the rules."""
-    cached = ctx.__dict__.get("_references")
-    if cached is None:
-        cached = ctx.__dict__["_references"] = find_references(ctx.flow, scope(ctx))
-    return cached
-
-
 def first_of_each(refs: Iterable[Reference]) -> list[tuple[Reference, int]]:
     """One reference per node and text (prebuilt nodes repeat their settings up to five
     times), with how many times it occurs there; references outside nodes stay as they are."""

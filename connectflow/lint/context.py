@@ -33,6 +33,27 @@ class Context:
 
         return FlowGraph(self.flow)
 
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The flow in the decoded form (what declarative rules query)."""
+        from connectflow.model import decoded_document
+
+        return decoded_document(self.data)
+
+    @cached_property
+    def reference_scope(self):
+        """The flow's names: custom variables and names assigned in scripts or transition actions."""
+        from connectflow.refs import Scope
+
+        return Scope.of(self.flow)
+
+    @cached_property
+    def references(self):
+        """Every ``$(...)`` reference in the flow, found once and shared by the CF22x rules."""
+        from connectflow.refs import find_references
+
+        return find_references(self.flow, self.reference_scope)
+
     def issue(self, pointer: str, message: str, node: Node | str | None = None, fix: str | None = None) -> Issue:
         node_id = node.id if isinstance(node, Node) else node
         return Issue(pointer=pointer, message=message, node_id=node_id, fix=fix)

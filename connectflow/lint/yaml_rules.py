@@ -160,9 +160,7 @@ def compile_rule(spec: RuleFile, origin: str) -> Rule:
     checks = spec.then if isinstance(spec.then, list) else [spec.then]
 
     def check(ctx) -> list[Issue]:
-        from connectflow.model import decoded_document
-
-        document = ctx.__dict__.setdefault("_decoded_document", decoded_document(ctx.data))
+        document = ctx.document
         issues = []
         for match in query.find(document):
             try:

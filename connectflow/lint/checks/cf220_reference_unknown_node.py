@@ -1,5 +1,5 @@
 from connectflow.lint.registry import rule
-from connectflow.refs import Kind, first_of_each, more_places, references
+from connectflow.refs import Kind, first_of_each, more_places
 
 
 @rule("CF220", "reference-unknown-node", "error")
@@ -14,7 +14,7 @@ def check(ctx):
     node and reference, at its first place.
     """
     nodes = ctx.flow.nodes
-    found = [r for r in references(ctx) if r.kind is Kind.NODE and r.target not in nodes]
+    found = [r for r in ctx.references if r.kind is Kind.NODE and r.target not in nodes]
     for ref, count in first_of_each(found):
         yield ctx.issue(ref.pointer,
                         f"{ref.text} refers to node {ref.target}, which is not in the flow{more_places(count)}",

@@ -1,5 +1,5 @@
 from connectflow.lint.registry import rule
-from connectflow.refs import Kind, first_of_each, more_places, output_declared, references
+from connectflow.refs import Kind, first_of_each, more_places, output_declared
 
 
 @rule("CF221", "reference-unknown-output", "warning")
@@ -17,7 +17,7 @@ def check(ctx):
     Pick the variable again from the node's output list.
     """
     nodes = ctx.flow.nodes
-    found = [r for r in references(ctx)
+    found = [r for r in ctx.references
              if r.kind is Kind.NODE and r.target in nodes and output_declared(nodes[r.target], r.path) is False]
     for ref, count in first_of_each(found):
         producer = nodes[ref.target]

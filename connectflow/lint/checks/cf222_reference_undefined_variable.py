@@ -1,5 +1,5 @@
 from connectflow.lint.registry import rule
-from connectflow.refs import Kind, first_of_each, more_places, references, scope, system_variables
+from connectflow.refs import Kind, first_of_each, more_places, system_variables
 
 
 @rule("CF222", "reference-undefined-variable", "warning")
@@ -14,10 +14,10 @@ def check(ctx):
     names without a node prefix (``webex.taskId``) are not reported. Create the
     custom variable, or correct the name.
     """
-    found = [r for r in references(ctx) if r.kind is Kind.UNDEFINED]
+    found = [r for r in ctx.references if r.kind is Kind.UNDEFINED]
     if not found:
         return
-    names = scope(ctx)
+    names = ctx.reference_scope
     known = {name.lower(): name for name in (*system_variables(), *names.assigned, *names.custom)}
     for ref, count in first_of_each(found):
         near = known.get(ref.body.lower())

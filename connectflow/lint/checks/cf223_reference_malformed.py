@@ -1,5 +1,5 @@
 from connectflow.lint.registry import rule
-from connectflow.refs import Kind, first_of_each, more_places, references
+from connectflow.refs import Kind, first_of_each, more_places
 
 
 @rule("CF223", "reference-malformed", "error")
@@ -14,6 +14,6 @@ def check(ctx):
     Builder's variable list. In Evaluate scripts only candidates that look like
     references are checked (``$(`` can be JavaScript there).
     """
-    for ref, count in first_of_each(r for r in references(ctx) if r.kind is Kind.MALFORMED):
+    for ref, count in first_of_each(r for r in ctx.references if r.kind is Kind.MALFORMED):
         yield ctx.issue(ref.pointer, f"reference {ref.text} {ref.problem}{more_places(count)}", node=ref.node_id,
                         fix="write it as $(name) or $(n<id>.<output>), without spaces")
