@@ -1,7 +1,7 @@
 """Turning a user's text into a value of the right type, and refusing bad values early.
 
-The checks mirror what lint reports for the same settings (platform-facts §6.3),
-so a patch never writes a value that lint would then flag. ``verify`` re-lints
+Custom-variable values are judged by lint's own rules, so a patch never writes a
+value that lint would then flag, and the two never disagree about a format. ``verify`` re-lints
 the result as well, which also covers rules added later.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
-from connectflow.catalogue import catalogue, placeholder_destinations, template_flow_ids, template_queue_ids
+from connectflow.catalogue import placeholder_destinations, template_flow_ids, template_queue_ids
 from connectflow.model import as_text
 
 
@@ -60,63 +61,29 @@ def _article(name: str) -> str:
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
-# -- format checks, by custom variable name ------------------------------------------------------
+# -- custom variables: lint's own rules decide ------------------------------------------------
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOST = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+@cache
+def _lint_rules() -> tuple:
+    from connectflow.lint.registry import builtin_registry
 
-
-def _live_chat_domain(text: str) -> str | None:
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
-        return "must be a host name without a protocol (e.g. support.example.com, not https://...)"
-    if "/" in text:
-        return "must be a host name without a path (e.g. support.example.com)"
-    return None if _HOST.match(text) else "is not a host name (e.g. support.example.com)"
-
-
-def _wa_number(text: str) -> str | None:
-    if text.startswith("+"):
-        return "must be digits with the country code and no '+' (e.g. 14155550123)"
-    if re.fullmatch(r"[1-9]\d{6,14}", text):
-        return None
-    return "must be 7 to 15 digits with the country code (e.g. 14155550123)"
-
-
-def _fb_page_id(text: str) -> str | None:
-    return None if re.fullmatch(r"\d+", text) else "must be the numeric Facebook Page ID"
-
-
-def _email(text: str) -> str | None:
-    return None if _EMAIL.match(text) else "must be an email address (e.g. support@example.com)"
-
-
-def _app_id(text: str) -> str | None:
-    return None if re.fullmatch(r"\S+", text) else "must be an App ID without spaces"
-
-
-VARIABLE_CHECKS = {
-    "liveChatDomain": _live_chat_domain,
-    "WANumber": _wa_number,
-    "FBpageid": _fb_page_id,
-    "bizemailid": _email,
-    "appid": _app_id,
-    "appId": _app_id,
-}
+    return tuple(builtin_registry())
 
 
 def check_variable(name: str, value: Any) -> None:
-    """Refuse a value for a channel variable that lint would report."""
-    text = as_text(value).strip()
-    if name not in VARIABLE_CHECKS:
-        return
-    if not text:
-        raise ValueRefused(f"{name} must not be empty")
-    problem = VARIABLE_CHECKS[name](text)
-    if problem:
-        raise ValueRefused(f"{name} {problem}; got {text!r}")
-    if text in {as_text(v) for v in catalogue().get("channel_defaults", {}).get(name, [])}:
-        raise ValueRefused(f"{name} {text!r} is the template's sample value, not your tenant's")
+    """Refuse a custom-variable value that lint would report (CF210-CF214 and any rule added later).
+
+    The rules run on a flow holding just this variable, so the refusal says what
+    ``connectflow lint`` would say; ``verify`` re-lints the whole result as well.
+    """
+    from connectflow.lint import Selection, lint_source
+    from connectflow.load import load_bytes
+
+    document = {"cells": [], "customVariables": [{"name": name, "value": value}]}
+    source = load_bytes(f"custom variable {name}", json.dumps(document).encode())
+    for finding in lint_source(source, list(_lint_rules()), Selection()):
+        if finding.pointer == "/customVariables/0/value" and finding.severity.value != "info":
+            raise ValueRefused(finding.message)
 
 
 def check_asset_id(value: str) -> None:
