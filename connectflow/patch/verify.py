@@ -41,20 +41,22 @@ def verify(before: Source, text: str, patches: list[Patch], registry=None, profi
         after = load_bytes(before.path, ((BOM if before.bom else "") + text).encode("utf-8"))
     except LoadError as err:
         raise VerifyError(f"the patched flow does not parse ({err.problem})") from None
-    changes = semantic_changes(before.data, after.data)
-    _exactly_planned(changes, patches, expanded(after.data))
+    new = expanded(after.data)
+    changes = semantic_changes(expanded(before.data), new)
+    _exactly_planned(changes, patches, new)
     if registry is not None:
         relint(before, after, patches, registry, profile)
     return changes
 
 
 def semantic_changes(old: dict, new: dict) -> list[Change]:
-    """Every changed value between two flow documents, compared in the decoded form."""
+    """Every changed value between two flow documents already in the expanded form
+    (``document.expanded``), where both value encodings read alike."""
     from deepdiff import DeepDiff
     from deepdiff.helper import notpresent
 
     found = []
-    for prefix, before, after in _differing_parts(expanded(old), expanded(new)):
+    for prefix, before, after in _differing_parts(old, new):
         for levels in DeepDiff(before, after, view="tree").values():
             for level in levels:
                 found.append(Change(join(*prefix, *level.path(output_format="list")),
