@@ -51,3 +51,12 @@ def asset_channel(variable: str = "", trigger_channel: str = "") -> str | None:
     None when neither tells (webhook, WxCC events)."""
     namespace = variable.split(".", 1)[0] if "." in variable else ""
     return asset_channels("namespace").get(namespace) or asset_channels("trigger").get(str(trigger_channel))
+
+
+def outcome_label(event: str) -> str:
+    """The label the Flow Builder shows for a node event (``1`` -> ``Success``)."""
+    return catalogue()["outcome_labels"].get(event.lower(), event)
+
+
+def outcome_port(event: str) -> str:
+    return catalogue()["outcome_ports"].get(event.lower(), "MP")

@@ -30,6 +30,11 @@ DICT_STORES = ("nodeInput", "extraParamsData")
 LIST_STORES = ("request_body", "methodRequestParameters")
 SETTING_STORES = (*DICT_STORES, *LIST_STORES)
 
+# Option lists a prebuilt node's dialog loaded from the org it was last saved in (Queue Task:
+# the org's queues and skills). The dialog caches them in nodeInput and extraParamsData at
+# different times, so they differ in order and keys; they are not settings the node sends.
+DIALOG_OPTION_KEYS = frozenset({"queueinfo", "queuenameoptions", "skillinfo", "skilloptions"})
+
 # Prebuilt node kinds both commands address: (integration id, label or method name, lower case).
 QUEUE_TASK = ("50021", "queue task")
 RESOLVE_CONVERSATION = ("50302", "resolve conversation")

@@ -20,20 +20,23 @@ from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 from connectflow.load.locate import child
 
 START_NODE_ID = "2"
-KNOWN_TAGS = frozenset({"start", "prebuiltnode", "evaluate", "umppublic", "umpapplebc", "http", "receive"})
+KNOWN_TAGS = frozenset({"start", "prebuiltnode", "evaluate", "umppublic", "umpapplebc", "whatsapp", "http", "receive"})
 TRANSITION_TAGS = frozenset({"session", "log", "all"})
 ALLOWED_OPERATORS = (
     "equals", "notequals", "in", "contains", "notin",
     "equalsignorecase", "startswith", "endswith", "regex", "containsignorecase",
 )
-# Ports a node kind has without declaring them as `event` children.
+# Ports a node kind has without declaring them as `event` children (a Receive node's channel
+# events come from its settings: Node.receive_events).
 IMPLICIT_EVENTS = {
     "start": ("onbegin",),
     "umppublic": ("onsuccess", "onerror", "onpolicyfail"),
     "umpapplebc": ("onsuccess", "onerror", "onpolicyfail"),
+    "whatsapp": ("onsuccess", "onerror", "onpolicyfail"),
     "http": ("oncomplete", "onerror", "ontimeout"),
     "evaluate": ("1",),
 }
+DEFAULT_BRANCH_FALLBACK = "None of the above"
 _JSON_START = frozenset('{["-0123456789tfn')
 
 
@@ -174,9 +177,20 @@ class Node(_Located):
         return list(dict.fromkeys(names))
 
     @property
+    def implicit_events(self) -> list[str]:
+        """Ports this node has without declaring them: the kind's own and a Receive's channel events."""
+        return [*IMPLICIT_EVENTS.get(self.tag, ()), *self.receive_events]
+
+    @property
     def outcomes(self) -> list[str]:
         """Every event this node can leave on: declared, kind-specific and Branch outcomes."""
-        return list(dict.fromkeys([*self.declared_events, *IMPLICIT_EVENTS.get(self.tag, ())]))
+        return list(dict.fromkeys([*self.declared_events, *self.implicit_events]))
+
+    @property
+    def branch_fallback(self) -> str:
+        """The Branch outcome taken when no condition holds; the user may rename it."""
+        name = self.param_value("allConditionsFail")
+        return as_text(name) if name not in (None, "") else DEFAULT_BRANCH_FALLBACK
 
     @property
     def branch_outcomes(self) -> list[str]:
@@ -184,7 +198,23 @@ class Node(_Located):
         for outcome in _items(self.param_value("outcomes")):
             if isinstance(outcome, dict) and outcome.get("outcome") not in (None, ""):
                 names.append(str(outcome["outcome"]))
-        return [*names, "None of the above"]
+        return [*names, self.branch_fallback]
+
+    @property
+    def receive_events(self) -> list[str]:
+        """A Receive node's channel events (``sms.mo``, ``app.onformresponse``): the channel's
+        icon name, then each event it waits for (``mo`` when none is listed)."""
+        if self.tag != "receive":
+            return []
+        names = []
+        for channel in _items(self.param_value("viewData")):
+            if not isinstance(channel, dict) or not channel.get("icon"):
+                continue
+            params = channel.get("params") if isinstance(channel.get("params"), dict) else {}
+            events = [str(e["name"]).lower() for e in _items(params.get("events"))
+                      if isinstance(e, dict) and e.get("name")]
+            names.extend(f"{channel['icon']}.{event}" for event in events or ["mo"])
+        return names
 
     @property
     def transition_actions(self) -> list[Child]:
@@ -192,7 +222,8 @@ class Node(_Located):
 
     @property
     def output_names(self) -> set[str]:
-        """Outputs this node declares (for ``$(nN.x)`` checks)."""
+        """Outputs this node declares (for ``$(nN.x)`` checks), including the ``n<id>.<name>``
+        entries of its ``nodevariablestore`` children (outputs other nodes consume)."""
         names: set[str] = set()
         for key in ("output_variables", "ouput_variables", "custom_output_vars"):
             for item in _items(self.param_value(key)):
@@ -203,6 +234,10 @@ class Node(_Located):
         for item in _items(self.param_value("methodResponseParameters")):
             if isinstance(item, dict) and item.get("name"):
                 names.add(str(item["name"]))
+        own_prefix = f"n{self.id}."
+        for item in self.children:
+            if item.tag == "nodevariablestore" and item.name.startswith(own_prefix):
+                names.add(item.name[len(own_prefix):])
         http_outputs = self.param_value("outputvariablelist")
         if isinstance(http_outputs, dict):
             for item in _items(http_outputs.get("parameters")):

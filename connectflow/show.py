@@ -40,11 +40,12 @@ def render_show(source: Source, console: Console | None = None) -> None:
         table.add_column(column)
     for node in flow.nodes.values():
         exits = []
-        for event, target in graph.successors(node.id):
-            shown = "End" if target.startswith(END_PREFIX) else f"{flow.nodes[target].title} ({target})"
-            exits.append(f"{event} → {shown}")
-        unhandled = [e for n, e in graph.unhandled_events() if n.id == node.id]
-        exits.extend(f"{e} → [red](not connected)[/]" for e in unhandled)
+        for outcome in graph.outcomes(node.id):
+            for target in outcome.targets:
+                shown = "End" if target.startswith(END_PREFIX) else f"{flow.nodes[target].title} ({target})"
+                exits.append(f"{outcome.label} → {shown}")
+            if outcome.declared and not outcome.connected:
+                exits.append(f"{outcome.label} → [red](not connected)[/]")
         kind = node.kind if node.known else f"{node.kind} [yellow](unknown kind)[/]"
         table.add_row(node.id, kind, node.title, "\n".join(exits) or "-")
     console.print(table)

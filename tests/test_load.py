@@ -197,7 +197,7 @@ def test_show_prints_trigger_and_nodes(path):
     assert "Trigger: channel " + flow.trigger.channel in result.output
     for node in flow.nodes.values():
         assert node.id in result.output
-    assert "onbegin →" in result.output
+    assert "onBegin →" in result.output
 
 
 def test_help_does_not_import_heavy_modules():

@@ -62,14 +62,25 @@ def test_routed_template_with_another_tenant_asset_is_unknown(tmp_path):
     assert [(f.rule, f.pointer) for f in findings] == [("CF102", INFO_VALUE)]
 
 
+# Reviewed by hand: the only leftover start condition in Cisco's templates (platform-facts.md
+# executive summary, 4): the Email template's conditions are off (no start_node_info.conditions,
+# ruleConditionStatus ""), yet apiReqConditions still filters on an authoring customer's address.
+LEFTOVER_CONDITIONS = {
+    "wxcc-emailinboundflow.json": [("CF104", "/cells/1/value/children/6/text", "jlrpartsdepartment@gmail.com")],
+}
+
+
 @needs_reference
 @pytest.mark.parametrize("path", REFERENCE_FLOWS, ids=lambda p: p.name)
-def test_no_leftover_conditions_or_invalid_operators_in_reference_flows(path):
+def test_leftover_conditions_and_invalid_operators_in_reference_flows(path):
     profile = parse_profile(ROUTED_PROFILE, "tenant.toml")
+    expected = LEFTOVER_CONDITIONS.get(path.name, [])
     for source in _encodings(path):
         for given in (None, profile):
             findings = _lint(source, "CF104", "CF106", profile=given)
-            assert findings == [], [f"{f.rule} {f.pointer} {f.message}" for f in findings]
+            assert [(f.rule, f.pointer) for f in findings] == [(rule, pointer) for rule, pointer, _ in expected], \
+                [f"{f.rule} {f.pointer} {f.message}" for f in findings]
+            assert all(value in f.message for f, (_, _, value) in zip(findings, expected))
 
 
 @needs_reference

@@ -1,5 +1,3 @@
-from collections import Counter
-
 from connectflow.lint.registry import rule
 from connectflow.load.locate import child
 
@@ -19,18 +17,16 @@ def _event_pointer(node, event):
     return fallback.text_pointer if fallback is not None else node.pointer
 
 
-def _copied_node_ends(flow):
-    """How many surplus End bindings each (node kind, event) has.
-
-    Copying a node in the editor copies its End cells but keeps their
-    ``data.parentNode`` (platform-facts.md §12): the copy's outcomes look unhandled
-    while its original has one End too many for the same event.
-    """
-    per_binding = Counter((end.parent_node, end.event.lower()) for end in flow.ends if end.parent_node in flow.nodes)
-    surplus = Counter()
-    for (parent, event), count in per_binding.items():
-        surplus[(flow.nodes[parent].tag, event)] += count - 1
-    return surplus
+def _stale_ends_note(ctx, event):
+    """Name the End cells of this event that end nothing of their own node: they may have
+    been meant for this one (a copied node keeps its original's Ends, platform-facts.md §12)."""
+    stale = [end for end in ctx.graph.stale_ends if end.event.lower() == event.lower()]
+    if not stale:
+        return ""
+    nodes = ctx.flow.nodes
+    listed = ", ".join(f"{end.id} (bound to {'' if end.parent_node in nodes else 'missing '}node {end.parent_node})"
+                       for end in stale)
+    return f"; End cells for {event} that end nothing of their own node exist: {listed}"
 
 
 @rule("CF401", "unhandled-outcome", "warning")
@@ -43,15 +39,13 @@ def check(ctx):
     flow has for it; typical are an SMS node's ``onerror`` and a Branch's
     ``None of the above``. Outcomes are the declared events, prebuilt
     ``newEvents`` and Branch outcomes; implicit ports (``onsuccess`` of a send
-    node) are not required. An End that a copied node inherited with its
-    original's ``parentNode`` counts for the copy (see CF405). Connect the outcome
-    to the next node or attach an End node to it.
+    node) are not required. An End belongs to the node its ``data.parentNode``
+    names: the Ends a copied node inherited still name the original, so they do not
+    handle the copy's outcomes (the message names such stale Ends; CF404 and CF405
+    report them). Connect the outcome to the next node or attach an End node to it.
     """
-    surplus = _copied_node_ends(ctx.flow)
-    for node, event in ctx.graph.unhandled_events():
-        key = (node.tag, event.lower())
-        if surplus[key] > 0:
-            surplus[key] -= 1
-            continue
-        yield ctx.issue(_event_pointer(node, event), f"outcome {event} has no connection and no End",
+    for outcome in ctx.graph.unhandled():
+        node = ctx.flow.nodes[outcome.node_id]
+        yield ctx.issue(_event_pointer(node, outcome.event),
+                        f"outcome {outcome.event} has no connection and no End{_stale_ends_note(ctx, outcome.event)}",
                         node=node, fix="connect it to the next node or attach an End node")

@@ -1,4 +1,4 @@
-from connectflow.copies import norm_key, settings
+from connectflow.copies import DIALOG_OPTION_KEYS, norm_key, settings
 from connectflow.lint.checks._prebuilt import redacted, same, shown
 from connectflow.lint.registry import rule
 
@@ -14,7 +14,7 @@ def check(ctx):
     shows query parameter ``CustomerName`` but sends ``CustomerId``. Keys are
     matched case-insensitively without spaces ("Query Parameters" =
     ``queryParameters``), values compared decoded, lists in any order; redacted
-    values are skipped. Open the node, check the field and save it, so that all
+    values and the option lists the dialog caches (Queue Task ``queueInfo``) are skipped. Open the node, check the field and save it, so that all
     copies agree. Reported once per node and field, at its ``nodeInput`` copy.
     """
     for node in ctx.flow.nodes_of("prebuiltnode"):
@@ -22,7 +22,7 @@ def check(ctx):
         if not others:
             continue
         for field in settings(node, "nodeInput"):
-            if redacted(field.value):
+            if redacted(field.value) or norm_key(field.key) in DIALOG_OPTION_KEYS:
                 continue
             differ = [o for o in others if norm_key(o.key) == norm_key(field.key)
                       and not redacted(o.value) and not same(field.value, o.value)]
