@@ -60,3 +60,8 @@ def outcome_label(event: str) -> str:
 
 def outcome_port(event: str) -> str:
     return catalogue()["outcome_ports"].get(event.lower(), "MP")
+
+
+def names(table: str) -> dict[str, str]:
+    """``[names.<table>]``: what the Flow Builder calls a channel, event, node kind, ..."""
+    return catalogue()["names"].get(table, {})

@@ -32,17 +32,54 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("flow", type=click.Path(dir_okay=False))
-def show(flow: str) -> None:
-    """Summarize FLOW: trigger, start conditions, nodes and where each event goes."""
-    from connectflow.load import LoadError, load_source
-    from connectflow.show import render_show
+@click.argument("flows", nargs=-1, required=True, metavar="FLOW...")
+@click.option("--format", "output_format", type=click.Choice(["text", "mermaid", "dot", "json"]), default="text",
+              show_default=True, help="text for people; mermaid, dot or json (docs/graph-json.md) for tools.")
+@click.option("--lint/--no-lint", default=True, show_default=True, help="Show lint's findings beside their nodes.")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="Tenant profile lint judges against (default: discovered above each flow).")
+def show(flows, output_format, lint, profile_path) -> None:
+    """Explain FLOW files in the Flow Builder's words: trigger and start conditions, nodes in
+    flow order from Start with every outcome and where it goes, and lint's findings.
+
+    Several flows are shown one after another (mermaid: a Markdown page with one diagram each).
+    """
+    views = _views(flows, profile_path, lint)
+    if output_format == "text":
+        from connectflow.show import render_show
+
+        render_show(views)
+        return
+    from connectflow.graphformats import render
+
+    click.echo(render(output_format, views), nl=False)
+
+
+def _views(paths, profile_path, lint):
+    from connectflow.flowview import build_views
+    from connectflow.load import LoadError
+    from connectflow.profile import ProfileError
 
     try:
-        source = load_source(flow)
-    except LoadError as err:
+        return build_views(paths, profile_path, lint)
+    except (LoadError, ProfileError) as err:
         raise InputError(str(err)) from None
-    render_show(source)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="FLOW|DIR...")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="report.html", show_default=True,
+              help="The HTML file to write.")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="Tenant profile lint judges against (default: discovered above each flow).")
+@click.option("--title", default="connectflow report", show_default=True, help="The page title.")
+def report(paths, output, profile_path, title) -> None:
+    """Write one self-contained HTML page for FLOW files and folders: a summary across flows,
+    and each flow's graph with lint's findings marked on their nodes (it loads nothing when opened)."""
+    from connectflow.report.html import write_report
+
+    path = write_report(_views(paths, profile_path, True), output, title)
+    click.echo(f"report: {path}")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

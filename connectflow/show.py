@@ -1,67 +1,146 @@
-"""``connectflow show``: a readable summary of one flow."""
+"""``connectflow show``: a flow explained in the Flow Builder's words, 80 columns wide.
+
+The trigger by channel and event name, the start conditions with their joins, then the
+nodes in flow order (walked from Start: success outcomes first, then error and timeout
+ports), each with what it is, its authorization, template sample values, lint's findings
+and every outcome with where it goes; nodes not reached from Start come last. Everything
+comes from a :class:`~connectflow.flowview.FlowView`, the same one the graph formats draw.
+"""
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
-from rich.table import Table
-from rich.tree import Tree
 
-from connectflow.graph import END_PREFIX, FlowGraph
-from connectflow.load import Source
-from connectflow.model import as_text, build_flow
+from connectflow.flowview import FlowView, ViewNode
+from connectflow.model import as_text
+from connectflow.names import is_template_value
+
+WIDTH = 80
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+TEMPLATE = "template sample value"
+
+try:  # the shared escaping of file-derived text (issue 15)
+    from connectflow.escape import visible
+except ImportError:  # until it lands: control characters as visible escapes
+    import re
+
+    def visible(text: object) -> str:
+        return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+                      lambda m: repr(m.group())[1:-1], str(text))
 
 
-def render_show(source: Source, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
-    flow = build_flow(source.data)
-    graph = FlowGraph(flow)
-    console.print(f"[bold]{source.path}[/]  flow id {flow.flow_id or '-'}")
+def _wrapped(text: str, indent: int, hang: int = 2, width: int = WIDTH) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
+                         break_on_hyphens=False, break_long_words=True) or [" " * indent]
 
+
+class _Printer:
+    def __init__(self, console: Console, width: int = WIDTH):
+        self.console, self.width = console, width
+
+    def line(self, text: str = "", indent: int = 0, style: str | None = None, hang: int = 2) -> None:
+        from rich.markup import escape
+
+        # Escaped before wrapping (a control character cannot start a line), markup after it.
+        for part in _wrapped(visible(text), indent, hang, self.width):
+            safe = escape(part)
+            self.console.print(f"[{style}]{safe}[/]" if style else safe, soft_wrap=True)
+
+
+def _counts(findings) -> str:
+    from collections import Counter
+
+    counts = Counter(f.severity.value for f in findings)
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+             for s in ("error", "warning", "info") if counts[s]]
+    return ", ".join(parts) if parts else "no findings"
+
+
+def _finding(out: _Printer, finding, indent: int) -> None:
+    out.line(f"{finding.severity.value} {finding.rule} {finding.name}: {finding.message}", indent,
+             STYLE[finding.severity.value], hang=4)
+
+
+def _node(out: _Printer, view: FlowView, node: ViewNode, number: int) -> None:
+    out.line(f"{number}. {node.title} [{node.id}]", 1, "bold", hang=len(str(number)) + 2)
+    pad = len(str(number)) + 3
+    if node.integration:
+        out.line(node.integration, pad)
+    if node.authorization:
+        out.line(node.authorization, pad, None if node.authorization.startswith("authorized") else "red")
+    from connectflow.names import template_values
+
+    for value in template_values(view.flow, node.node) if node.node.tag != "start" else ():  # conditions: above
+        out.line(f"{TEMPLATE}: {value}", pad, "magenta")
+    for finding in node.findings:
+        _finding(out, finding, pad)
+    outcomes: dict[tuple, list] = {}  # an outcome bound to several Ends or nodes: one line
+    for edge in node.edges:
+        outcomes.setdefault((edge.event, edge.label, edge.port), []).append(edge)
+    for (event, label, _), edges in outcomes.items():
+        name = label or event
+        if label and event and label.lower() != event.lower():
+            name = f"{label} ({event})"
+        targets = ", ".join(view.target_title(e) for e in edges)
+        out.line(f"{name} → {targets}", pad, "red" if edges[0].target is None else None, hang=4)
+
+
+def render_flow(view: FlowView, out: _Printer) -> None:
+    flow = view.flow
+    out.line(f"{view.path}" + (f"  (flow id {flow.flow_id})" if flow.flow_id else ""), style="bold")
+    out.line(f"Trigger: {view.trigger}", 2, hang=9)
+    conditions = view.conditions()
+    if not conditions:
+        out.line("Start conditions: none (runs for every event of this kind)", 2)
+    for index, (join, text, template) in enumerate(conditions):
+        lead = "Start conditions: " if index == 0 else f"{join:>16}  "
+        out.line(f"{lead}{text}" + (f"  ({TEMPLATE})" if template else ""), 2, "magenta" if template else None,
+                 hang=18)
     trigger = flow.trigger
-    if trigger is None:
-        console.print("[yellow]no workflowdata cell: trigger unknown[/]")
-    else:
-        event = trigger.event_name or trigger.event_id or "-"
-        kind = "/".join(p for p in (trigger.type, trigger.subtype) if p) or "-"
-        console.print(f"Trigger: channel {trigger.channel or '-'} ({kind}), event {event!s}"
-                      + (f" [{trigger.event_id}]" if trigger.event_name and trigger.event_id else ""))
-        conditions = trigger.effective_conditions
-        if conditions:
-            for c in conditions:
-                console.print(f"  start condition: {c.variable} {c.operator} {as_text(c.value)}")
-        else:
-            console.print("  start conditions: none (runs for every event of this kind)")
-        inactive = [c for c in trigger.api_conditions if not trigger.conditions_enabled]
-        for c in inactive:
-            console.print(f"  [dim]inactive leftover condition: {c.variable} {c.operator} {as_text(c.value)}[/]")
-
-    table = Table(title="Nodes", title_justify="left")
-    for column in ("id", "kind", "label", "events → target"):
-        table.add_column(column)
-    for node in flow.nodes.values():
-        exits = []
-        for outcome in graph.outcomes(node.id):
-            for target in outcome.targets:
-                shown = "End" if target.startswith(END_PREFIX) else f"{flow.nodes[target].title} ({target})"
-                exits.append(f"{outcome.label} → {shown}")
-            if outcome.declared and not outcome.connected:
-                exits.append(f"{outcome.label} → [red](not connected)[/]")
-        kind = node.kind if node.known else f"{node.kind} [yellow](unknown kind)[/]"
-        table.add_row(node.id, kind, node.title, "\n".join(exits) or "-")
-    console.print(table)
-
+    if trigger is not None and not trigger.conditions_enabled:
+        for condition in trigger.api_conditions:
+            out.line(f"inactive leftover condition: {condition.variable} {condition.operator} "
+                     f"{as_text(condition.value)}", 2, "dim")
+    if view.linted:
+        out.line(f"Lint: {_counts(view.findings)}", 2)
+        for finding in view.flow_findings:
+            _finding(out, finding, 4)
+    reached = [n for n in view.nodes if n.reachable]
+    unreached = [n for n in view.nodes if not n.reachable]
+    out.line()
+    out.line("Flow from Start" if reached else "No Start node: nodes in file order", style="bold underline")
+    for number, node in enumerate(reached, 1):
+        _node(out, view, node, number)
+    if unreached and reached:
+        out.line()
+        out.line(f"Not reached from Start ({len(unreached)})", style="bold yellow")
+    for number, node in enumerate(unreached, len(reached) + 1):
+        _node(out, view, node, number)
     if flow.custom_variables:
-        variables = Table(title="Custom variables", title_justify="left")
-        variables.add_column("name")
-        variables.add_column("value")
+        out.line()
+        out.line("Custom variables", style="bold underline")
         for variable in flow.custom_variables:
-            variables.add_row(variable.name, as_text(variable.value))
-        console.print(variables)
-
+            template = is_template_value(variable.value, variable.name)
+            out.line(f"{variable.name} = {as_text(variable.value) or '(empty)'}"
+                     + (f"  ({TEMPLATE})" if template else ""), 1, "magenta" if template else None, hang=4)
     problems = [f"cell {c.id or c.pointer}: {c.reason}" for c in flow.unclassified]
-    problems += [f"End {e.id}: parent node {e.parent_node} does not exist" for e in graph.orphan_ends()]
-    problems += [f"edge {e.id}: {e.source} → {e.target} has a missing endpoint" for e in graph.dangling_edges()]
+    problems += [f"End {e.id}: parent node {e.parent_node} does not exist" for e in view.graph.orphan_ends()]
+    problems += [f"edge {e.id}: {e.source} → {e.target} has a missing endpoint" for e in view.graph.dangling_edges()]
     if problems:
-        console.print("[bold]Not classified or not attached:[/]")
+        out.line()
+        out.line("Not classified or not attached", style="bold underline")
         for problem in problems:
-            console.print(f"  {problem}")
+            out.line(problem, 1, hang=4)
+
+
+def render_show(views: list[FlowView], console: Console | None = None, width: int = WIDTH) -> None:
+    """Print ``views`` one after another, wrapped at ``width`` columns."""
+    console = console or Console(highlight=False)
+    out = _Printer(console, width)
+    for index, view in enumerate(views):
+        if index:
+            out.line()
+            out.line("─" * min(width, WIDTH), style="dim")
+        render_flow(view, out)

@@ -191,12 +191,14 @@ def test_one_unreadable_file_does_not_stop_the_others(tmp_path):
 @needs_reference
 @pytest.mark.parametrize("path", REFERENCE_FLOWS, ids=lambda p: p.name)
 def test_show_prints_trigger_and_nodes(path):
+    from connectflow.names import channel_name
+
     result = CliRunner().invoke(cli, ["show", str(path)])
     assert result.exit_code == 0, result.output
     flow = build_flow(load_source(path).data)
-    assert "Trigger: channel " + flow.trigger.channel in result.output
+    assert f"Trigger: {channel_name(flow.trigger.channel)}" in result.output
     for node in flow.nodes.values():
-        assert node.id in result.output
+        assert f"[{node.id}]" in result.output
     assert "onBegin →" in result.output
 
 

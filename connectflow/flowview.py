@@ -1,0 +1,216 @@
+"""One flow as a reviewer sees it: nodes in walk order with their names, every outcome of
+every node (from :meth:`FlowGraph.outcomes`, the same source lint judges), End bindings as
+terminal nodes, unhandled outcomes as "not connected", and lint's findings on their nodes.
+
+``show`` (text), the graph formats (mermaid, dot, json) and the HTML report all render a
+:class:`FlowView`, so they cannot disagree with each other or with lint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from connectflow import names
+from connectflow.graph import END_PREFIX, FlowGraph
+from connectflow.model import Flow, Node, as_text, build_flow
+
+if TYPE_CHECKING:
+    from connectflow.lint.finding import Finding
+    from connectflow.load import Source
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def worst(findings) -> str | None:
+    levels = [f.severity.value for f in findings]
+    return max(levels, key=SEVERITIES.index) if levels else None
+
+
+@dataclass
+class ViewEdge:
+    """One way out of a node: an outcome and where it goes (a node id, ``end:<cell id>``, or
+    None when the outcome is not connected)."""
+
+    source: str
+    event: str
+    label: str
+    port: str
+    target: str | None
+    declared: bool
+
+    @property
+    def connected(self) -> bool:
+        return self.target is not None
+
+
+@dataclass
+class ViewNode:
+    node: Node
+    order: int
+    reachable: bool
+    edges: list[ViewEdge] = field(default_factory=list)
+    findings: list["Finding"] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.node.id
+
+    @property
+    def kind(self) -> str:
+        return self.node.kind
+
+    @property
+    def kind_name(self) -> str:
+        return names.kind_name(self.node)
+
+    @property
+    def title(self) -> str:
+        return names.node_title(self.node)
+
+    @property
+    def integration(self) -> str:
+        return names.integration_text(self.node)
+
+    @property
+    def authorization(self) -> str | None:
+        return names.authorization(self.node)
+
+    @property
+    def severity(self) -> str | None:
+        return worst(self.findings)
+
+
+@dataclass
+class ViewEnd:
+    """An End cell as a terminal node: bound to ``parent``'s ``event``."""
+
+    id: str  # "end:<cell id>"
+    parent: str
+    event: str
+    exit_result: str
+
+
+@dataclass
+class FlowView:
+    path: str
+    flow: Flow
+    graph: FlowGraph
+    nodes: list[ViewNode]
+    ends: list[ViewEnd]
+    findings: list["Finding"]  # every finding of the flow (with and without a node)
+    linted: bool
+
+    @property
+    def trigger(self) -> str:
+        return names.trigger_summary(self.flow.trigger)
+
+    @property
+    def flow_findings(self) -> list["Finding"]:
+        """Findings that belong to no drawn node (flow-level, or naming a missing node)."""
+        ids = {n.id for n in self.nodes}
+        return [f for f in self.findings if f.node_id not in ids]
+
+    @property
+    def edges(self) -> list[ViewEdge]:
+        return [e for n in self.nodes for e in n.edges]
+
+    def conditions(self) -> list[tuple[str, str, bool]]:
+        """``(join, condition, is a template sample)`` for each start condition the platform
+        applies; ``join`` ("", "AND", "OR") is the word that links it to the one before."""
+        trigger = self.flow.trigger
+        found, join = [], ""
+        for condition in trigger.effective_conditions if trigger else []:
+            text = f"{condition.variable} {condition.operator} {as_text(condition.value)}"
+            found.append((join, text, names.is_template_value(condition.value)))
+            join = as_text(condition.raw.get("conjunction")).upper() or "AND/OR (not recorded)"
+        return found
+
+    def node(self, node_id: str) -> ViewNode | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+    def target_title(self, edge: ViewEdge) -> str:
+        if edge.target is None:
+            return "not connected"
+        if edge.target.startswith(END_PREFIX):
+            return "End"
+        target = self.flow.nodes.get(edge.target)
+        return f"{names.node_title(target)} [{edge.target}]" if target else edge.target
+
+
+def walk_order(flow: Flow, graph: FlowGraph) -> list[str]:
+    """Node ids depth-first from Start, each node's outcomes in the graph's order (success,
+    then error, then timeout ports); nodes not reached follow, walked the same way in file order."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def walk(root: str) -> None:
+        stack = [root]
+        while stack:
+            node_id = stack.pop()
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            order.append(node_id)
+            nexts = [t for o in graph.outcomes(node_id) for t in o.targets
+                     if not t.startswith(END_PREFIX) and t in flow.nodes]
+            stack.extend(reversed(nexts))
+
+    if flow.start is not None:
+        walk(flow.start.id)
+    for node_id in flow.nodes:
+        walk(node_id)
+    return order
+
+
+def build_view(source: "Source", findings: list["Finding"] | None = None) -> FlowView:
+    """The view of a loaded flow; ``findings`` from lint (None: not linted)."""
+    flow = build_flow(source.data)
+    graph = FlowGraph(flow)
+    reachable = graph.reachable if flow.start is not None else set(flow.nodes)
+    by_node: dict[str, list] = {}
+    for finding in findings or []:
+        by_node.setdefault(finding.node_id, []).append(finding)
+    nodes, ends = [], {}
+    for index, node_id in enumerate(walk_order(flow, graph)):
+        view = ViewNode(flow.nodes[node_id], index, node_id in reachable, findings=by_node.get(node_id, []))
+        for outcome in graph.outcomes(node_id):
+            for target in outcome.targets or [None]:
+                view.edges.append(ViewEdge(node_id, outcome.event, outcome.label, outcome.port, target,
+                                           outcome.declared))
+                if target and target.startswith(END_PREFIX):
+                    ends[target] = target
+        nodes.append(view)
+    end_cells = {END_PREFIX + e.id: e for e in flow.ends}
+    terminal = [ViewEnd(t, end_cells[t].parent_node or "", end_cells[t].event, as_text(end_cells[t].exit_result))
+                if t in end_cells else ViewEnd(t, "", "", "") for t in ends]
+    return FlowView(source.path, flow, graph, nodes, terminal, list(findings or []), findings is not None)
+
+
+def lint_findings(source: "Source", profile=None, registry=None) -> list["Finding"]:
+    """Lint's findings on one flow with every built-in rule (and a profile's [lint] settings)."""
+    from connectflow.lint import Selection, lint_source
+    from connectflow.lint.registry import builtin_registry
+
+    registry = registry if registry is not None else builtin_registry()
+    selection = Selection().merged(profile.lint) if profile is not None else Selection()
+    return lint_source(source, selection.active(registry), selection, profile)
+
+
+def build_views(paths, profile_path: str | None = None, lint: bool = True) -> list[FlowView]:
+    """Views of every flow under ``paths`` (files, folders, globs, as ``lint`` expands them),
+    each linted with its tenant profile unless ``lint`` is False. Raises LoadError or
+    ProfileError on the first file or profile that cannot be read."""
+    from connectflow.lint import expand_paths
+    from connectflow.load import load_source
+    from connectflow.profile import profile_resolver
+
+    from connectflow.lint.registry import builtin_registry
+
+    resolve = profile_resolver(profile_path) if lint else None
+    registry = builtin_registry() if lint else None
+    views = []
+    for path in expand_paths(paths):
+        source = load_source(path)
+        views.append(build_view(source, lint_findings(source, resolve(path), registry) if lint else None))
+    return views
