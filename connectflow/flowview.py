@@ -30,7 +30,8 @@ def worst(findings) -> str | None:
 @dataclass
 class ViewEdge:
     """One way out of a node: an outcome and where it goes (a node id, ``end:<cell id>``, or
-    None when the outcome is not connected)."""
+    None when the outcome is not connected). An outcome the node does not declare (a port
+    every node of its kind has) may stay unconnected: it is ``optional``, not unhandled."""
 
     source: str
     event: str
@@ -42,6 +43,15 @@ class ViewEdge:
     @property
     def connected(self) -> bool:
         return self.target is not None
+
+    @property
+    def unhandled(self) -> bool:
+        """Declared and not connected: what lint reports (CF401), drawn as "not connected"."""
+        return self.target is None and self.declared
+
+    @property
+    def optional(self) -> bool:
+        return self.target is None and not self.declared
 
 
 @dataclass
@@ -113,7 +123,13 @@ class FlowView:
 
     @property
     def edges(self) -> list[ViewEdge]:
+        """Every outcome, one per target (the JSON format lists them all)."""
         return [e for n in self.nodes for e in n.edges]
+
+    @property
+    def drawn_edges(self) -> list[ViewEdge]:
+        """What a picture draws: connections, and unhandled outcomes (not the optional ones)."""
+        return [e for e in self.edges if not e.optional]
 
     def conditions(self) -> list[tuple[str, str, bool]]:
         """``(join, condition, is a template sample)`` for each start condition the platform
@@ -131,7 +147,7 @@ class FlowView:
 
     def target_title(self, edge: ViewEdge) -> str:
         if edge.target is None:
-            return "not connected"
+            return "not connected" if edge.declared else "not used (optional)"
         if edge.target.startswith(END_PREFIX):
             return "End"
         target = self.flow.nodes.get(edge.target)

@@ -67,6 +67,8 @@ def to_mermaid(view: FlowView) -> str:
         out.append(f'  {_mid(end.id)}(("End"))')
     for node in view.nodes:
         for index, edge in enumerate(node.edges):
+            if edge.optional:
+                continue
             label = _mtext(edge_label(edge))
             if edge.target is None:
                 marker = _marker(edge, index)
@@ -81,7 +83,7 @@ def to_mermaid(view: FlowView) -> str:
         ids = [_mid(n.id) for n in view.nodes if n.severity == level]
         if ids:
             out.append(f"  class {','.join(ids)} {level}")
-    markers = [_mid(_marker(e, i)) for n in view.nodes for i, e in enumerate(n.edges) if e.target is None]
+    markers = [_mid(_marker(e, i)) for n in view.nodes for i, e in enumerate(n.edges) if e.unhandled]
     if markers:
         out.append(f"  class {','.join(markers)} unconnected")
     unreachable = [_mid(n.id) for n in view.nodes if not n.reachable and not n.severity]
@@ -123,6 +125,8 @@ def to_dot(view: FlowView) -> str:
         out.append(f'  {_dq(end.id)} [label="End", shape=doublecircle, fontsize=8, width=0.3];')
     for node in view.nodes:
         for index, edge in enumerate(node.edges):
+            if edge.optional:
+                continue
             label = _dq(edge_label(edge))
             if edge.target is None:
                 marker = _marker(edge, index)

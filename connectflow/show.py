@@ -84,7 +84,8 @@ def _node(out: _Printer, view: FlowView, node: ViewNode, number: int) -> None:
         if label and event and label.lower() != event.lower():
             name = f"{label} ({event})"
         targets = ", ".join(view.target_title(e) for e in edges)
-        out.line(f"{name} → {targets}", pad, "red" if edges[0].target is None else None, hang=4)
+        style = "red" if edges[0].unhandled else "dim" if edges[0].optional else None
+        out.line(f"{name} → {targets}", pad, style, hang=4)
 
 
 def render_flow(view: FlowView, out: _Printer) -> None:

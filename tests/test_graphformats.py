@@ -54,13 +54,12 @@ def test_dot_parses_with_every_node_and_outcome(path):
     assert graphs and len(graphs) == 1
     graph = graphs[0]
     drawn = {n.get_name().strip('"'): n for n in graph.get_nodes() if n.get_name() not in ("node", "edge")}
-    unconnected = [e for e in view.edges if e.target is None]
+    unconnected = [e for e in view.edges if e.unhandled]
     assert set(drawn) >= {n.id for n in view.nodes} | {e.id for e in view.ends}
     assert len(drawn) == len(view.nodes) + len(view.ends) + len(unconnected)
     edges = graph.get_edges()
-    assert len(edges) == sum(len(view.graph.outcomes(n.id)) + sum(max(len(o.targets), 1) - 1
-                                                                  for o in view.graph.outcomes(n.id))
-                             for n in view.nodes)
+    outcomes = [o for n in view.nodes for o in view.graph.outcomes(n.id)]
+    assert len(edges) == sum(len(o.targets) or o.declared for o in outcomes)
     assert sum(1 for e in edges if e.get("style") == "dashed") == len(unconnected)
     for item in view.nodes:
         assert (drawn[item.id].get("class") or "").strip('"') == (item.severity or "")
@@ -124,7 +123,9 @@ def test_mermaid_is_the_flowchart_syntax_github_renders(path):
             assert match.group("src") in declared
             assert match.group("dst") in declared or match.group("arrow") == "-.->"
     assert len(declared) == len(view.nodes) + len(view.ends)
-    assert edges == len(view.edges) and dashed == sum(1 for e in view.edges if e.target is None)
+    outcomes = [o for n in view.nodes for o in view.graph.outcomes(n.id)]
+    assert edges == sum(len(o.targets) or o.declared for o in outcomes)
+    assert dashed == sum(1 for o in outcomes if o.declared and not o.targets)
     styled = {}
     for line in lines:
         if line.startswith("  class "):
