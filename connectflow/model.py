@@ -179,7 +179,7 @@ class Node(_Located):
     @property
     def implicit_events(self) -> list[str]:
         """Ports this node has without declaring them: the kind's own and a Receive's channel events."""
-        return [*IMPLICIT_EVENTS.get(self.tag, ()), *self.receive_events]
+        return [*IMPLICIT_EVENTS.get(self.kind, ()), *self.receive_events]
 
     @property
     def outcomes(self) -> list[str]:

@@ -190,3 +190,23 @@ def test_bad_file_among_several_is_one_line_exit_2(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith("connectflow: error: ")
     assert str(bad) in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", ALL_FLOWS, ids=lambda p: p.name)
+def test_not_connected_is_exactly_what_lint_reports(path):
+    view = _linted(path)
+    printed = set()
+    for node_id, lines, _ in _blocks(_plain([path])):
+        for line in lines:
+            if line.endswith("→ not connected"):
+                printed.add((node_id, line.split(" → ")[0]))
+    unhandled = view.graph.unhandled()
+    assert len(printed) == len(unhandled)
+    assert {n for n, _ in printed} == {o.node_id for o in unhandled}
+    assert {n for n, _ in printed} == {f.node_id for f in view.findings if f.rule == "CF401"}
+
+
+def test_a_branch_has_no_success_port():
+    view = build_view(load_source(SAMPLES[0].parent / "created.json"))
+    branch = next(n for n in view.nodes if n.kind == "branch")
+    assert "1" not in [e.event for e in branch.edges]
