@@ -80,9 +80,7 @@ def _node(out: _Printer, view: FlowView, node: ViewNode, number: int) -> None:
     for edge in node.edges:
         outcomes.setdefault((edge.event, edge.label, edge.port), []).append(edge)
     for (event, label, _), edges in outcomes.items():
-        name = label or event
-        if label and event and label.lower() != event.lower():
-            name = f"{label} ({event})"
+        name = label or event  # the editor's words ("Success"), not the stored name ("1")
         targets = ", ".join(view.target_title(e) for e in edges)
         style = "red" if edges[0].unhandled else "dim" if edges[0].optional else None
         out.line(f"{name} → {targets}", pad, style, hang=4)

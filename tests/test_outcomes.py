@@ -17,6 +17,8 @@ from connectflow.lint import Selection, lint_source
 from connectflow.lint.registry import builtin_registry
 from connectflow.load import load_bytes, load_source
 from connectflow.model import build_flow
+from connectflow.flowview import build_view
+from connectflow.names import node_title
 from connectflow.show import render_show
 from flowkit import dumps, edge, encode, node, param, wxcc_flow
 
@@ -26,14 +28,15 @@ CF401 = builtin_registry().get("CF401")
 
 def _show(source) -> str:
     out = io.StringIO()
-    render_show(source, Console(file=out, width=400, no_color=True, highlight=False))
+    render_show([build_view(source)], Console(file=out, width=400, no_color=True, highlight=False), width=400)
     return out.getvalue()
 
 
 def _exits(text: str) -> list[str]:
-    """Every "label → target" that show prints, wherever the table puts it."""
-    pieces = (piece.strip() for line in text.splitlines() for piece in re.split("[│┃]", line))
-    return [piece for piece in pieces if " → " in piece and piece != "events → target"]
+    """Every "label → target" that show prints, one line per target."""
+    lines = (line.strip() for line in text.splitlines() if " → " in line)
+    return [f"{label} → {target}" for line in lines for label, targets in [line.split(" → ", 1)]
+            for target in re.split(r"(?<=\]|d), (?=\S)", targets)]
 
 
 @pytest.mark.parametrize("path", [*REFERENCE_FLOWS, *SAMPLES], ids=lambda p: p.name)
@@ -45,10 +48,11 @@ def test_show_prints_exactly_the_graph_outcomes_and_lints_open_ones(path):
     for node_id in flow.nodes:
         for outcome in graph.outcomes(node_id):
             for target in outcome.targets:
-                shown = "End" if target.startswith(END_PREFIX) else f"{flow.nodes[target].title} ({target})"
+                shown = "End" if target.startswith(END_PREFIX) else f"{node_title(flow.nodes[target])} [{target}]"
                 expected.append(f"{outcome.label} → {shown}")
+            if not outcome.connected:
+                expected.append(f"{outcome.label} → {'not connected' if outcome.declared else 'not used (optional)'}")
             if outcome.declared and not outcome.connected:
-                expected.append(f"{outcome.label} → (not connected)")
                 open_outcomes.add((node_id, outcome.event))
     assert sorted(_exits(_show(source))) == sorted(expected)
     linted = {(f.node_id, re.match(r"outcome (.+?) has no connection", f.message).group(1))
@@ -68,7 +72,7 @@ def _outcomes(data: dict, node_id: str):
 
 def test_an_evaluate_success_edge_shows_as_success():
     source = load_bytes("flow.json", dumps(wxcc_flow()).encode())
-    assert "Success → Resolve Conversation (50)" in _show(source)
+    assert "Success → Resolve Conversation [50]" in _show(source)
     assert " 1 → " not in _show(source)
     success = _outcomes(wxcc_flow(), "9")["1"]
     assert (success.label, success.port, success.targets) == ("Success", "MP", ("50",))
@@ -125,4 +129,4 @@ def test_a_copied_node_does_not_inherit_the_originals_end():
     assert [(o.node_id, o.event) for o in graph.unhandled()] == [("91", "onerror")]
     assert [end.id for end in graph.stale_ends] == ["452"]
     text = _show(load_bytes("flow.json", dumps(data).encode()))
-    assert "onError → (not connected)" in text
+    assert "onError → not connected" in text
