@@ -100,7 +100,10 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="Also load the YAML rules in this directory (repeatable).")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
-def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs, statistics, color) -> None:
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="Also write the HTML report of these findings (as 'connectflow report' does).")
+def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs, statistics, color,
+         report_path) -> None:
     """Check flow files (files, folders or globs) for configuration mistakes.
 
     Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read
@@ -126,6 +129,13 @@ def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs,
         raise InputError(str(err)) from None
     # click strips ANSI codes when stdout is not a terminal unless told that --color was asked for.
     click.echo(render(output_format, result, registry, statistics=statistics, color=color), color=color)
+    if report_path:
+        from connectflow.flowview import views_of_findings
+        from connectflow.report.html import write_report
+
+        address = write_report(views_of_findings(paths, result.findings), report_path)
+        # The text output's last line; machine formats keep stdout to themselves.
+        click.echo(f"report: {address}", err=output_format != "text")
     sys.exit(exit_code(result, Severity(fail_on)))
 
 

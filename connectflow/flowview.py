@@ -230,3 +230,22 @@ def build_views(paths, profile_path: str | None = None, lint: bool = True) -> li
         source = load_source(path)
         views.append(build_view(source, lint_findings(source, resolve(path), registry) if lint else None))
     return views
+
+
+def views_of_findings(paths, findings) -> list[FlowView]:
+    """Views of the flows a lint run read, with that run's findings (``lint --report``);
+    files lint could not read are left out (lint reported them as CF000)."""
+    from connectflow.lint import expand_paths
+    from connectflow.load import LoadError, load_source
+
+    by_path: dict[str, list] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    views = []
+    for path in expand_paths(paths):
+        try:
+            source = load_source(path)
+        except LoadError:
+            continue
+        views.append(build_view(source, by_path.get(source.path, [])))
+    return views

@@ -149,3 +149,17 @@ def test_mermaid_for_several_flows_is_markdown_with_one_block_each():
     result = CliRunner().invoke(cli, ["show", "--format", "mermaid", *map(str, SAMPLES[:2])])
     assert result.exit_code == 0
     assert result.output.count("```mermaid\nflowchart TD\n") == 2
+
+
+def test_readme_mermaid_example_is_what_show_prints_today():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```mermaid\n(.*?)```", readme, re.S).group(1)
+    here = Path.cwd()
+    import os
+
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(cli, ["show", "--format", "mermaid", "samples/cce/created.json"])
+    finally:
+        os.chdir(here)
+    assert block == result.output
