@@ -92,51 +92,82 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules (ids, prefixes or names).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Output format; json is documented in docs/json-output.md.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
+              help="text (default), json, sarif, github, junit, gitlab, markdown; repeatable, "
+                   "e.g. --format github --format sarif=report.sarif.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to FILE, not stdout.")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
               help="Tenant profile (default: connectflow.toml or pyproject.toml found above each flow).")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Also load the YAML rules in this directory (repeatable).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Write every current finding to this baseline file and exit 0.")
+@click.option("--no-suppress", is_flag=True, help="Ignore [[lint.suppress]] and --baseline (audits).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (report-only roll-outs).")
+@click.option("--stdin-filename", metavar="NAME", help="Name of the flow read from '-' (stdin).")
+@click.option("--skip-non-flows", is_flag=True,
+              help="Skip, silently, files that are not flows (other JSON, binaries); for pre-commit.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("--concise", is_flag=True, help="One line per finding.")
 @click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE.html",
               help="Also write the HTML report of these findings (as 'connectflow report' does).")
-def lint(paths, select, ignore, fail_on, output_format, profile_path, rule_dirs, statistics, color,
-         report_path) -> None:
-    """Check flow files (files, folders or globs) for configuration mistakes.
+def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rule_dirs, baseline, write_baseline,
+         no_suppress, exit_zero, stdin_filename, skip_non_flows, statistics, concise, color, report_path) -> None:
+    """Check flow files (files, folders, globs, or - for stdin) for configuration mistakes.
 
     Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read
     or the options or profile are wrong.
     """
-    from connectflow.lint import Selection, Severity, exit_code, lint_paths
+    from connectflow.lint import Acceptance, PathError, Selection, Severity, exit_code, lint_paths
     from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.suppress import BaselineError
     from connectflow.lint.yaml_rules import RuleFileError
     from connectflow.profile import ProfileError, profile_resolver
-    from connectflow.report import render
+    from connectflow.report import OutputError, emit, outputs
 
     try:
+        chosen = outputs(formats, output_file)
         registry = builtin_registry(rule_dirs)
         resolve = profile_resolver(profile_path)
-    except (ProfileError, RuleFileError) as err:
+    except (OutputError, ProfileError, RuleFileError) as err:
         raise InputError(str(err)) from None
     selection = Selection(select=_split(select), ignore=_split(ignore))
     if selection.unknown(registry):
         raise InputError(f"no rule matches {selection.unknown(registry)[0]!r} (see 'connectflow rules')")
+    if paths.count("-") > 1:
+        raise InputError("'-' (stdin) can be given once")
+    acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
+                            stdin_name=stdin_filename, skip_non_flows=skip_non_flows)
     try:
-        result = lint_paths(paths, registry, selection, resolve)
-    except ProfileError as err:
+        result = lint_paths(paths, registry, selection, resolve, acceptance)
+        if write_baseline:
+            from connectflow.lint.suppress import NOT_BASELINED, write_baseline as baseline_text
+            from connectflow.patch.write import write_atomic
+
+            write_atomic(write_baseline, baseline_text(write_baseline, result.findings).encode("utf-8"))
+            kept = sum(1 for f in result.findings if f.rule not in NOT_BASELINED)
+            click.echo(f"{write_baseline}: baseline of {kept} finding{'s' if kept != 1 else ''} "
+                       f"in {result.files} flow{'s' if result.files != 1 else ''}", err=True)
+            sys.exit(EXIT_OK if not exit_code(result, Severity.INFO) == EXIT_INPUT else EXIT_INPUT)
+        # click strips ANSI codes when stdout is not a terminal unless told that --color was asked for.
+        emit(chosen, result, registry, statistics=statistics, color=color, concise=concise,
+             echo=lambda text: click.echo(text, color=color))
+    except (ProfileError, PathError, BaselineError, OutputError) as err:
         raise InputError(str(err)) from None
-    # click strips ANSI codes when stdout is not a terminal unless told that --color was asked for.
-    click.echo(render(output_format, result, registry, statistics=statistics, color=color), color=color)
+    except OSError as err:
+        raise InputError(f"{err.filename or write_baseline}: cannot write: {err.strerror or err}") from None
     if report_path:
         from connectflow.flowview import views_of_findings
         from connectflow.report.html import write_report
 
         address = write_report(views_of_findings(paths, result.findings), report_path)
         # The text output's last line; machine formats keep stdout to themselves.
-        click.echo(f"report: {address}", err=output_format != "text")
-    sys.exit(exit_code(result, Severity(fail_on)))
+        on_stdout = next((name for name, path in chosen if path is None), None)
+        click.echo(f"report: {address}", err=on_stdout != "text")
+    code = exit_code(result, Severity(fail_on))
+    sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
 @cli.command()
@@ -180,25 +211,36 @@ def patch(flows, profile_path, output, in_place, diff, check, **values) -> None:
 @click.argument("rule_id", required=False)
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Also load the YAML rules in this directory.")
-def rules(rule_id, rule_dirs) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(rule_id, rule_dirs, output_format) -> None:
     """List the rules, or explain RULE_ID (an id such as CF101, or a name)."""
+    import json
+
     from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.ruledoc import all_rules, describe, plain_text, rule_record
     from connectflow.lint.yaml_rules import RuleFileError
 
     try:
         registry = builtin_registry(rule_dirs)
     except RuleFileError as err:
         raise InputError(str(err)) from None
-    if rule_id is None:
-        for item in registry:
-            click.echo(f"{item.id}  {item.name:<34} {item.severity.value:<8} {item.summary}")
+    chosen = all_rules(registry)
+    if rule_id is not None:
+        item = describe(rule_id, registry)
+        if item is None:
+            raise InputError(f"no rule {rule_id!r} (see 'connectflow rules')")
+        chosen = [item]
+    if output_format == "json":
+        records = [rule_record(r) for r in chosen]
+        click.echo(json.dumps(records[0] if rule_id else records, indent=2, ensure_ascii=False))
         return
-    item = registry.get(rule_id)
-    if item is None:
-        raise InputError(f"no rule {rule_id!r} (see 'connectflow rules')")
-    click.echo(f"{item.id} {item.name} (default severity: {item.severity.value})\n\n{item.summary}\n")
+    if rule_id is None:
+        for item in chosen:
+            click.echo(f"{item.id}  {item.name:<34} {item.severity.value:<8} {plain_text(item.summary)}")
+        return
+    click.echo(f"{item.id} {item.name} (default severity: {item.severity.value})\n\n{plain_text(item.summary)}\n")
     if item.explanation:
-        click.echo(item.explanation)
+        click.echo(plain_text(item.explanation))
 
 
 def main() -> None:

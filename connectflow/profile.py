@@ -34,6 +34,13 @@ walking up from the flow, or is named with ``--profile``. Example::
     select = ["CF"]
     ignore = ["CF403"]
     severity = { CF404 = "info" }
+    automation_id = "connectflow/acme-prod/"  # SARIF category for this tenant
+
+    [[lint.suppress]]             # accept a known finding; reason is required
+    rule = "CF402"
+    file = "cce/*.json"
+    node = "17"                   # and/or pointer = "/cells/5/value/..."
+    reason = "kept for the Q3 fallback"
 """
 
 from __future__ import annotations
@@ -105,10 +112,27 @@ class Authorization(_Strict):
     name: str | None = None
 
 
+class Suppression(_Strict):
+    """``[[lint.suppress]]``: accept one known finding (JSON has no comments for a noqa)."""
+
+    rule: str
+    file: str = "*"  # glob, against the path relative to the profile's folder
+    node: str | None = None  # cell id
+    pointer: str | None = None  # JSON pointer, or its stable form from the baseline
+    reason: str = Field(min_length=1)
+
+    @field_validator("node", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        return _text(value)
+
+
 class LintSettings(_Strict):
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    suppress: list[Suppression] = Field(default_factory=list)
+    automation_id: str | None = None  # SARIF runAutomationDetails.id: one code-scanning category per tenant
 
 
 class Profile(_Strict):

@@ -37,7 +37,8 @@ def test_json_output_matches_documented_schema(flows):
     document = json.loads(result.output)
     schema = json.loads((ROOT / "docs" / "json-output.schema.json").read_text())
     jsonschema.validate(document, schema)
-    assert document["summary"] == {"files": 3, "unreadable": 1, "findings": 3, "error": 3, "warning": 0, "info": 0}
+    assert document["summary"] == {"files": 3, "unreadable": 1, "findings": 3, "error": 3, "warning": 0, "info": 0,
+                                   "suppressed": 0, "fixed": 0}
     assert document["statistics"] == {"CF000": 1, "CF101": 2}
     assert result.exit_code == 2  # an unreadable file wins over findings
 
@@ -59,10 +60,13 @@ def test_sarif_is_valid_and_locates_findings(flows):
     assert located[0]["partialFingerprints"] == located[1]["partialFingerprints"]
 
 
-def test_github_annotations(flows):
+def test_github_annotations(flows, monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     result = _lint("--format", "github", flows / "a.json")
-    [line] = result.output.strip().splitlines()
+    line, summary = result.output.strip().splitlines()
     assert line.startswith(f"::error file={flows / 'a.json'},line=") and ",title=CF101 placeholder-destination::" in line
+    assert "Fix: set your tenant's asset id" in line
+    assert summary == "::notice title=connectflow lint::1 flow checked: 1 error."
     assert result.exit_code == 1
 
 
@@ -70,8 +74,14 @@ def test_text_output_groups_by_file_with_labels(flows):
     result = _lint("--no-color", flows / "a.json", flows / "b.json")
     lines = result.output.splitlines()
     assert lines[0] == str(flows / "a.json")
-    assert "CF101" in lines[1] and "Start (2)" in lines[1] and "error" in lines[1]
-    assert lines[-1] == "2 flows checked: 2 errors."
+    assert "CF101 placeholder-destination  Start (2)" in lines[1] and "error" in lines[1]
+    assert lines[2].strip().startswith("start condition") and lines[3].strip() == "template sample asset id"
+    assert lines[4] == "  fix CF101: set your tenant's asset id: connectflow patch --asset-id <id>"
+    assert all(len(line) <= 80 for line in lines if not line.startswith("/"))  # not a terminal: 80 columns
+    closing = " ".join(lines[len(lines) - lines[::-1].index(""):])
+    assert closing == ("No profile found (connectflow.toml, or [tool.connectflow] in pyproject.toml, above the "
+                       "flows). 2 flows checked: 2 errors. 2 of these can be fixed with `connectflow patch "
+                       "--profile P` (P: a profile with the tenant's values, like samples/tenant.toml).")
     coloured = _lint("--color", flows / "a.json")
     assert "\x1b[" in coloured.output
 
@@ -79,7 +89,7 @@ def test_text_output_groups_by_file_with_labels(flows):
 def test_clean_run_is_quiet_and_exits_0(tmp_path):
     (tmp_path / "ok.json").write_text(dumps(webhook_flow()))
     result = _lint("--no-color", tmp_path)
-    assert result.exit_code == 0 and result.output.strip() == "1 flow checked: no findings."
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "1 flow checked: no findings."
 
 
 def test_usage_errors_exit_2(tmp_path):

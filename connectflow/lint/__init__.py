@@ -52,24 +52,46 @@ class Selection:
 
 @dataclass
 class Result:
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # reported (not suppressed)
     files: int = 0
     unreadable: int = 0
+    suppressed: list[Finding] = field(default_factory=list)  # accepted by the profile or the baseline
+    fixed: list[dict] = field(default_factory=list)  # baseline entries that no longer occur
+    profiles: list[str] = field(default_factory=list)  # profile files used, in order of first use
+    unprofiled: int = 0  # flows linted without a profile
+    automation_ids: list[str] = field(default_factory=list)  # the profiles' [lint] automation_id (SARIF category)
+    skipped: list[str] = field(default_factory=list)  # --skip-non-flows: files that are not flows
 
 
-def expand_paths(paths: Iterable[str]) -> list[str]:
-    """Files as given; folders walked for flow files; globs expanded. Order kept, no repeats."""
+class PathError(Exception):
+    """An explicit path that names no flow (an empty folder, a glob matching nothing)."""
+
+
+def expand_paths(paths: Iterable[str], strict: bool = False) -> list[str]:
+    """Files as given; folders walked for flow files; globs expanded. Order kept, no repeats
+    (``a.json`` and ``./a.json`` are one file). ``strict``: a folder or glob without flows
+    raises PathError instead of being passed on."""
     found: list[str] = []
     for path in paths:
-        if os.path.isdir(path):
+        if path != "-" and os.path.isdir(path):
+            inside = []
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith(FLOW_SUFFIXES))
-        elif not os.path.exists(path) and glob.has_magic(path):
-            found.extend(sorted(glob.glob(path, recursive=True)) or [path])
+                inside.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith(FLOW_SUFFIXES))
+            if strict and not inside:
+                raise PathError(f"{path}: no flow files in this folder (looked for {', '.join(FLOW_SUFFIXES)})")
+            found.extend(inside)
+        elif path != "-" and not os.path.exists(path) and glob.has_magic(path):
+            matched = sorted(glob.glob(path, recursive=True))
+            if strict and not matched:
+                raise PathError(f"{path}: the pattern matches no file")
+            found.extend(matched or [path])
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    unique: dict[str, str] = {}
+    for path in found:
+        unique.setdefault(path if path == "-" else os.path.normpath(path), path)
+    return list(unique.values())
 
 
 def _finding(rule: Rule, severity: Severity, issue: Issue, context) -> Finding:
@@ -89,40 +111,98 @@ def lint_source(source, rules: list[Rule], selection: Selection, profile=None) -
         severity = selection.severity_of(rule)
         for issue in rule.check(context):
             findings.append(_finding(rule, severity, issue, context))
-    located = [f.with_location(*(source.locate(f.pointer) or (None, None))) for f in findings]
+    from dataclasses import replace
+
+    from connectflow.lint.fingerprint import stable_pointer
+
+    located = [replace(f, line=where[0], column=where[1], stable_pointer=stable_pointer(context.document, f.pointer))
+               for f in findings for where in [source.locate(f.pointer) or (None, None)]]
     return sorted(set(located), key=lambda f: f.sort_key)
 
 
-def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for) -> Result:
-    """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None)."""
-    from connectflow.load import LoadError, load_source
+@dataclass
+class Acceptance:
+    """How known findings are accepted in this run (``connectflow lint`` options)."""
 
+    suppress: bool = True  # False: --no-suppress, for audits
+    baseline: str | None = None  # --baseline FILE
+    stdin_name: str | None = None  # --stdin-filename: the name (and profile lookup) for "-"
+    skip_non_flows: bool = False  # --skip-non-flows: a file that sniffs as something else is skipped
+
+
+def _load(path: str, acceptance: Acceptance):
+    from connectflow.load import load_bytes, load_source
+
+    if path != "-":
+        return path, load_source(path)
+    import sys
+
+    name = acceptance.stdin_name or "-"
+    return name, load_bytes(name, sys.stdin.buffer.read())
+
+
+def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for,
+               acceptance: Acceptance | None = None) -> Result:
+    """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None).
+    Raises PathError for a folder or glob without flows."""
+    from connectflow.lint.suppress import SuppressionState, apply_baseline, load_baseline
+    from connectflow.load import LoadError
     from connectflow.profile import ProfileError
 
+    acceptance = acceptance or Acceptance()
+    baseline = load_baseline(acceptance.baseline) if acceptance.baseline and acceptance.suppress else None
     result = Result()
-    for path in expand_paths(paths):
-        result.files += 1
+    found: list[Finding] = []
+    states: dict[str, SuppressionState] = {}
+    linted: list[str] = []
+    for path in expand_paths(paths, strict=True):
         try:
-            source = load_source(path)
+            path, source = _load(path, acceptance)
         except LoadError as err:
+            if acceptance.skip_non_flows and err.kind in SKIPPABLE:
+                result.skipped.append(err.path)
+                continue
+            result.files += 1
             result.unreadable += 1
-            result.findings.append(Finding(rule=LOAD_ERROR_RULE[0], name=LOAD_ERROR_RULE[1],
-                                           severity=Severity.ERROR, message=err.problem, path=str(path),
-                                           pointer=""))
+            found.append(Finding(rule=LOAD_ERROR_RULE[0], name=LOAD_ERROR_RULE[1], severity=Severity.ERROR,
+                                 message=err.problem, path=err.path, pointer=""))
             continue
+        result.files += 1
+        linted.append(path)
         profile = profile_for(path)
+        if profile is None:
+            result.unprofiled += 1
+        elif profile.path and profile.path not in result.profiles:
+            result.profiles.append(profile.path)
+            if profile.lint.automation_id and profile.lint.automation_id not in result.automation_ids:
+                result.automation_ids.append(profile.lint.automation_id)
         chosen = selection.merged(profile.lint) if profile is not None else selection
         if chosen.unknown(registry):
             raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
-        result.findings.extend(lint_source(source, chosen.active(registry), chosen, profile))
+        active = chosen.active(registry)
+        findings = lint_source(source, active, chosen, profile)
+        if acceptance.suppress and profile is not None and profile.lint.suppress:
+            state = states.setdefault(profile.path or "", SuppressionState.of(profile))
+            findings = state.apply(path, findings, active)
+        found.extend(findings)
+    for state in states.values():
+        found.extend(state.unused_findings())
+    if baseline is not None:
+        found, result.fixed = apply_baseline(acceptance.baseline, baseline, found, linted)
+    result.findings = [f for f in found if f.suppressed is None]
+    result.suppressed = [f for f in found if f.suppressed is not None]
     return result
 
 
+# What --skip-non-flows skips: files that are something else, not flows that are damaged.
+SKIPPABLE = ("not-a-flow", "binary", "unknown", "empty", "encoding")
+
+
 def exit_code(result: Result, fail_on: Severity) -> int:
-    if result.unreadable:
+    if any(f.rule == LOAD_ERROR_RULE[0] for f in result.findings):
         return 2
     return 1 if any(f.severity.rank >= fail_on.rank for f in result.findings) else 0
 
 
-__all__ = ["Finding", "Issue", "Result", "Selection", "Severity", "exit_code", "expand_paths",
+__all__ = ["Acceptance", "Finding", "Issue", "PathError", "Result", "Selection", "Severity", "exit_code", "expand_paths",
            "lint_paths", "lint_source"]

@@ -39,9 +39,16 @@ class Finding:
     fix: str | None = None
     line: int | None = None
     column: int | None = None
+    stable_pointer: str | None = None  # the pointer's meaning (lint.fingerprint), set by the engine
+    suppressed: str | None = None  # why it is accepted: a profile suppression's reason, or "baseline"
 
     def with_location(self, line: int | None, column: int | None) -> "Finding":
         return replace(self, line=line, column=column)
+
+    @property
+    def fixable(self) -> bool:
+        """``connectflow patch`` can write the fix (the hint names the command)."""
+        return bool(self.fix) and "connectflow patch" in self.fix
 
     @property
     def sort_key(self) -> tuple:

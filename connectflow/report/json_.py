@@ -14,16 +14,22 @@ def finding_dict(f) -> dict:
             "node": {"id": f.node_id, "label": f.node_label} if f.node_id else None, "fix": f.fix}
 
 
-def render(result, registry, *, statistics: bool = False, color=None) -> str:
+def render(result, registry, *, statistics: bool = False, color=None, **_) -> str:
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     counts = Counter(f.severity.value for f in findings)
     document = {
         "version": SCHEMA_VERSION,
         "tool": "connectflow",
         "summary": {"files": result.files, "unreadable": result.unreadable, "findings": len(findings),
-                    "error": counts["error"], "warning": counts["warning"], "info": counts["info"]},
+                    "error": counts["error"], "warning": counts["warning"], "info": counts["info"],
+                    "suppressed": len(result.suppressed), "fixed": len(result.fixed)},
         "findings": [finding_dict(f) for f in findings],
     }
+    if result.suppressed:
+        document["suppressed"] = [dict(finding_dict(f), reason=f.suppressed)
+                                  for f in sorted(result.suppressed, key=lambda f: f.sort_key)]
+    if result.fixed:
+        document["fixed"] = result.fixed
     if statistics:
         document["statistics"] = dict(sorted(Counter(f.rule for f in findings).items()))
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,23 +1,27 @@
-"""SARIF 2.1.0 output (GitHub code scanning, Azure DevOps, ...), built as plain dicts."""
+"""SARIF 2.1.0 output (GitHub code scanning, Azure DevOps, ...), built as plain dicts.
+
+Rules carry plain-text and Markdown help and a ``helpUri`` to their page in docs/rules/;
+``partialFingerprints`` come from rule + node + the pointer's meaning (never lines), so
+an alert survives a re-export; suppressed findings are kept with ``suppressions`` so a
+dashboard shows them as accepted; ``automationDetails.id`` is the profile's
+``[lint] automation_id`` (one code-scanning category per tenant).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from pathlib import Path
 
 from connectflow import __version__
+from connectflow.lint.fingerprint import fingerprint
+from connectflow.lint.ruledoc import REPOSITORY_URL, describe, help_uri, markdown_text, plain_text
+from connectflow.report.common import ordered, visible
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-_CELL = re.compile(r"^/cells/\d+")
 
 
 def _fingerprint(finding) -> str:
-    # Rule + node id + the path inside the node: stable when cells are reordered.
-    where = _CELL.sub("", finding.pointer) if finding.node_id else finding.pointer
-    key = f"{finding.rule}|{finding.node_id or ''}|{where}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return fingerprint(finding.rule, finding.node_id, finding.stable_pointer or finding.pointer)
 
 
 def _uri(path: str) -> str:
@@ -28,16 +32,21 @@ def _uri(path: str) -> str:
         return candidate.resolve().as_uri()
 
 
-def _rule(rule_id: str, registry) -> dict:
-    rule = registry.get(rule_id)
-    if rule is None:  # CF000: the file could not be read
-        return {"id": rule_id, "name": "unreadable-flow",
-                "shortDescription": {"text": "The file could not be read as a flow."},
-                "defaultConfiguration": {"level": "error"}}
-    return {"id": rule.id, "name": rule.name, "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": rule.explanation or rule.summary},
-            "help": {"text": rule.explanation or rule.summary},
-            "defaultConfiguration": {"level": LEVELS[rule.severity.value]}}
+def _rule(rule_id: str, name: str, registry) -> dict:
+    rule = describe(rule_id, registry)
+    if rule is None:
+        return {"id": rule_id, "name": name, "shortDescription": {"text": rule_id}}
+    explanation = rule.explanation or rule.summary
+    entry = {"id": rule.id, "name": rule.name, "shortDescription": {"text": plain_text(rule.summary)},
+             "fullDescription": {"text": plain_text(explanation)},
+             "help": {"text": plain_text(explanation),
+                      "markdown": f"**{markdown_text(rule.summary)}**\n\n{markdown_text(explanation)}"},
+             "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+             "properties": {"tags": [rule.id[:3] + "xx"]}}
+    uri = help_uri(rule)
+    if uri:
+        entry["helpUri"] = uri
+    return entry
 
 
 def _result(finding, rule_index: int) -> dict:
@@ -46,29 +55,35 @@ def _result(finding, rule_index: int) -> dict:
         physical["region"] = {"startLine": finding.line, "startColumn": finding.column}
     location: dict = {"physicalLocation": physical}
     if finding.node_id or finding.pointer:
-        location["logicalLocations"] = [{"name": finding.node_label or finding.node_id or finding.pointer,
+        location["logicalLocations"] = [{"name": visible(finding.node_label or finding.node_id or finding.pointer),
                                          "fullyQualifiedName": finding.pointer or "/", "kind": "object"}]
+    message = visible(finding.message) + (f" Fix: {visible(finding.fix)}" if finding.fix else "")
     result = {"ruleId": finding.rule, "ruleIndex": rule_index, "level": LEVELS[finding.severity.value],
-              "message": {"text": finding.message}, "locations": [location],
+              "message": {"text": message}, "locations": [location],
               "partialFingerprints": {"connectflow/v1": _fingerprint(finding)}}
     if finding.fix:
         result["properties"] = {"fix": finding.fix}
+    if finding.suppressed is not None:
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": "baseline" if finding.suppressed == "baseline"
+                                   else finding.suppressed}]
     return result
 
 
-def render(result, registry, *, statistics: bool = False, color=None) -> str:
-    findings = sorted(result.findings, key=lambda f: f.sort_key)
-    rule_ids = sorted({f.rule for f in findings})  # only the rules that fired
+def render(result, registry, *, statistics: bool = False, color=None, **_) -> str:
+    findings = ordered([*result.findings, *getattr(result, "suppressed", [])])
+    names = {f.rule: f.name for f in findings}
+    rule_ids = sorted(names)  # only the rules that fired
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "connectflow", "version": __version__,
-                                "informationUri": "https://pypi.org/project/connectflow/",
-                                "rules": [_rule(r, registry) for r in rule_ids]}},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f.rule]) for f in findings],
-        }],
+    run: dict = {
+        "tool": {"driver": {"name": "connectflow", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": REPOSITORY_URL,
+                            "rules": [_rule(r, names[r], registry) for r in rule_ids]}},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule]) for f in findings],
     }
+    ids = getattr(result, "automation_ids", [])
+    if len(ids) == 1:  # several tenants in one run have no single category
+        run["automationDetails"] = {"id": ids[0]}
+    document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False)

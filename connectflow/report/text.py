@@ -1,48 +1,79 @@
-"""Text output: grouped by file, one line a finding, colours on a terminal."""
+"""Text output for people: grouped by file, wrapped to the terminal, coloured on a terminal.
+
+Each finding shows where (line:column), severity, rule id and name and the node; the
+message is wrapped under it. Identical fix hints are given once per file, after the
+findings they fix. ``concise``: one line a finding (``path:line:col: CF101 [error] ...``).
+"""
 
 from __future__ import annotations
 
-import io
 import os
+import shutil
 import sys
+import textwrap
 from collections import Counter
 from itertools import groupby
 
-from rich.console import Console
-from rich.markup import escape
+import click
 
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+from connectflow.report.common import fixable_note, ordered, profile_note, summary, visible
+
+STYLE = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}
+INDENT = 2
 
 
-def render(result, registry, *, statistics: bool = False, color: bool | None = None) -> str:
-    buffer = io.StringIO()
-    if color is None:  # rendered into a buffer, so ask about the real stdout
+def _width(color: bool) -> int:
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return 80
+
+
+def render(result, registry, *, statistics: bool = False, color: bool | None = None, concise: bool = False,
+           width: int | None = None, **_) -> str:
+    if color is None:  # rendered into a string, so ask about the real stdout
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False,
-                      color_system="standard" if color else None, width=200, soft_wrap=True)
-    findings = sorted(result.findings, key=lambda f: f.sort_key)
-    for path, group in groupby(findings, key=lambda f: f.path):
-        console.print(f"[bold underline]{escape(path)}[/]")
-        for f in group:
-            where = f"{f.line}:{f.column}" if f.line else "-"
-            node = f" [dim]{escape(f.node_label or '')} ({f.node_id})[/]" if f.node_id else ""
-            console.print(f"  {where:>9}  [{STYLE[f.severity.value]}]{f.severity.value:<7}[/] "
-                          f"[bold]{f.rule}[/]{node} {escape(f.message)}")
-            if f.fix:
-                console.print(f"  {'':>9}  [dim]fix: {escape(f.fix)}[/]")
-        console.print()
-    if statistics and findings:
-        console.print("[bold]Statistics[/]")
-        for rule_id, count in sorted(Counter(f.rule for f in findings).items()):
-            rule = registry.get(rule_id)
-            console.print(f"  {count:>5}  {rule_id}  {rule.name if rule else 'unreadable-flow'}")
-        console.print()
-    counts = Counter(f.severity.value for f in findings)
-    flows = f"{result.files} flow{'s' if result.files != 1 else ''}"
-    if findings:
-        summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-                            for s in ("error", "warning", "info") if counts[s])
-        console.print(f"{flows} checked: {summary}.")
+    width = width or _width(color)
+
+    def style(text: str, **how) -> str:
+        return click.style(text, **how) if color else text
+
+    lines: list[str] = []
+    findings = ordered(result.findings)
+    if concise:
+        for f in findings:
+            where = f"{f.line}:{f.column}" if f.line else "1:1"
+            node = f" ({visible(f.node_label)} {f.node_id})" if f.node_id else ""
+            lines.append(f"{visible(f.path)}:{where}: {style(f.rule, bold=True)} "
+                         f"[{style(f.severity.value, **STYLE[f.severity.value])}] {visible(f.message)}{node}")
     else:
-        console.print(f"{flows} checked: no findings.")
-    return buffer.getvalue().rstrip("\n")
+        for path, group in groupby(findings, key=lambda f: f.path):
+            group = list(group)
+            lines.append(style(visible(path), bold=True, underline=True))
+            column = max(len(f"{f.line}:{f.column}" if f.line else "-") for f in group)
+            hanging = " " * (INDENT + column + 2)
+            for f in group:
+                where = f"{f.line}:{f.column}" if f.line else "-"
+                node = f"  {visible(f.node_label) or 'node'} ({visible(f.node_id)})" if f.node_id else ""
+                lines.append(f"{' ' * INDENT}{where:>{column}}  {style(f'{f.severity.value:<7}', **STYLE[f.severity.value])} "
+                             f"{style(f.rule, bold=True)} {f.name}{node}")
+                lines.extend(textwrap.wrap(visible(f.message), width, initial_indent=hanging,
+                                           subsequent_indent=hanging, break_on_hyphens=False) or [hanging])
+            hints = Counter((f.fix, f.rule) for f in group if f.fix)
+            by_hint: dict[str, list[str]] = {}
+            for (fix, rule_id), count in hints.items():
+                by_hint.setdefault(fix, []).append(f"{rule_id}" + (f" ×{count}" if count > 1 else ""))
+            for fix, rules in by_hint.items():
+                lead = f"{' ' * INDENT}fix {', '.join(rules)}: "
+                lines.extend(textwrap.wrap(visible(fix), width, initial_indent=lead,
+                                           subsequent_indent=" " * (INDENT + 4), break_on_hyphens=False))
+            lines.append("")
+    if statistics and findings:
+        lines.append(style("Statistics", bold=True))
+        for rule_id, count in sorted(Counter(f.rule for f in findings).items()):
+            name = next(f.name for f in findings if f.rule == rule_id)
+            lines.append(f"  {count:>5}  {rule_id}  {name}")
+        lines.append("")
+    for closing in (profile_note(result), summary(result), fixable_note(result)):
+        if closing:
+            lines.extend(textwrap.wrap(closing, width, break_on_hyphens=False, break_long_words=False))
+    return "\n".join(lines).rstrip("\n")

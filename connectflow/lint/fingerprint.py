@@ -1,0 +1,63 @@
+"""What a finding's pointer *means*, independent of list order and formatting.
+
+``/cells/3/value/children/12/text`` becomes
+``cells[id=10]/value/children[param:authorization]/text``: each list index is
+replaced by the identity of the item it selects (a cell's id, a child
+element's tag and name, a variable's name), so re-exporting a flow from the
+editor (re-indented, keys or cells reordered) leaves the meaning unchanged.
+Baselines, suppressions by pointer and SARIF fingerprints are keyed on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from connectflow.load.locate import split
+
+_NAME_KEYS = ("name", "varname", "var_name", "variable", "key")
+
+
+def _identity(item: Any) -> str | None:
+    if not isinstance(item, dict):
+        return None
+    if item.get("id") not in (None, ""):
+        return f"id={item['id']}"
+    attributes = item.get("attributes")
+    named = attributes.get("name") if isinstance(attributes, dict) else None
+    if named in (None, ""):
+        named = next((item[k] for k in _NAME_KEYS if isinstance(item.get(k), (str, int)) and item.get(k) != ""), None)
+    tag = item.get("tag")
+    if named is not None:
+        return f"{tag}:{named}" if isinstance(tag, str) else str(named)
+    return tag if isinstance(tag, str) else None
+
+
+def _list_segment(items: list, index: int) -> str:
+    identity = _identity(items[index])
+    if identity is None:
+        return str(index)  # nothing stable to name it by (a list of plain values)
+    same = sum(1 for other in items[:index] if _identity(other) == identity)
+    return identity if same == 0 else f"{identity}#{same}"
+
+
+def stable_pointer(document: Any, pointer: str) -> str:
+    """``pointer`` with list indices replaced by item identities, as far as ``document`` goes."""
+    try:
+        segments = split(pointer)
+    except ValueError:
+        return pointer
+    parts: list[str] = []
+    node = document
+    for segment in segments:
+        if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{_list_segment(node, int(segment))}]"]
+            node = node[int(segment)]
+        else:
+            parts.append(segment)
+            node = node.get(segment) if isinstance(node, dict) else None
+    return "/".join(parts)
+
+
+def fingerprint(*parts: str | None) -> str:
+    return hashlib.sha256("|".join(p or "" for p in parts).encode()).hexdigest()[:32]
