@@ -24,7 +24,7 @@ def escape(text: str | None) -> str:
 
 
 def render(result, registry, *, statistics: bool = False, color=None, **_) -> str:
-    lines = ["## connectflow lint", "", f"**{escape(summary(result))}** {escape(profile_note(result))}", ""]
+    lines = ["## connectflow lint", "", f"**{summary(result)}** {escape(profile_note(result))}", ""]
     findings = most_severe_first(result.findings)
     if findings:
         lines += ["| | Rule | File | Line | Node | Finding |", "|---|---|---|---|---|---|"]

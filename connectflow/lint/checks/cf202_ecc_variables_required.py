@@ -1,3 +1,5 @@
+import re
+
 from connectflow.lint.checks._task_variables import ECC, task_variables
 from connectflow.lint.registry import rule
 from connectflow.profile import normalize_ecc_name
@@ -19,7 +21,9 @@ def check(ctx):
     if not variables:
         return
     names = sorted({normalize_ecc_name(v.name) for v in variables})
-    first = variables[0]
+    # First by node id and pointer, not by cell or key order: a re-export keeps the finding in place.
+    first = min(variables, key=lambda v: (len(v.node.id), v.node.id,
+                                          re.sub(r"\d+", lambda m: m.group().zfill(9), v.key_pointer)))
     yield ctx.issue(first.key_pointer,
                     f"the flow passes {len(names)} ECC variable{'s' if len(names) != 1 else ''} that must be "
                     f"defined in CCE: {', '.join(names)}",
