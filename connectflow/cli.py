@@ -150,7 +150,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
             kept = sum(1 for f in result.findings if f.rule not in NOT_BASELINED)
             click.echo(f"{write_baseline}: baseline of {kept} finding{'s' if kept != 1 else ''} "
                        f"in {result.files} flow{'s' if result.files != 1 else ''}", err=True)
-            sys.exit(EXIT_OK if not exit_code(result, Severity.INFO) == EXIT_INPUT else EXIT_INPUT)
+            sys.exit(EXIT_INPUT if result.unreadable else EXIT_OK)  # an unreadable file is never "known"
         # click strips ANSI codes when stdout is not a terminal unless told that --color was asked for.
         emit(chosen, result, registry, statistics=statistics, color=color, concise=concise,
              echo=lambda text: click.echo(text, color=color))
@@ -238,9 +238,13 @@ def rules(rule_id, rule_dirs, output_format) -> None:
         for item in chosen:
             click.echo(f"{item.id}  {item.name:<34} {item.severity.value:<8} {plain_text(item.summary)}")
         return
+    import shutil
+    import textwrap
+
+    width = min(100, shutil.get_terminal_size((80, 24)).columns) if sys.stdout.isatty() else 80
     click.echo(f"{item.id} {item.name} (default severity: {item.severity.value})\n\n{plain_text(item.summary)}\n")
     if item.explanation:
-        click.echo(plain_text(item.explanation))
+        click.echo("\n\n".join(textwrap.fill(p, width) for p in plain_text(item.explanation).split("\n\n")))
 
 
 def main() -> None:

@@ -133,6 +133,11 @@ def test_every_format_tells_what_was_suppressed(flows, tmp_path, fmt, monkeypatc
     (tmp_path / "connectflow.toml").write_text(PROFILE)
     output = _lint("--format", fmt, flows / "created.json").output
     if fmt == "sarif":
+        schema = SAMPLES.parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+        if schema.is_file():  # the official schema, from ../shared
+            import jsonschema
+
+            jsonschema.validate(json.loads(output), json.loads(schema.read_text()))
         run = json.loads(output)["runs"][0]
         accepted = [r for r in run["results"] if r.get("suppressions")]
         assert len(accepted) == 3 and accepted[0]["suppressions"][0]["justification"].startswith("the created flow")

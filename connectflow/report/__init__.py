@@ -61,7 +61,7 @@ def emit(chosen: list[tuple[str, str | None]], result, registry, *, statistics: 
         if path is None:
             echo(render(name, result, registry, statistics=statistics, color=color, **options))
             continue
-        text = render(name, result, registry, statistics=statistics, color=False, **options)
+        text = render(name, result, registry, statistics=statistics, color=False, **{"width": 80, **options})
         try:
             write_atomic(path, (text + "\n").encode("utf-8"))
         except OSError as err:
