@@ -65,6 +65,8 @@ def test_github_annotations(flows, monkeypatch):
     result = _lint("--format", "github", flows / "a.json")
     line, summary = result.output.strip().splitlines()
     assert line.startswith(f"::error file={flows / 'a.json'},line=") and ",title=CF101 placeholder-destination::" in line
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(flows))  # annotations are placed by the path in the checkout
+    assert _lint("--format", "github", flows / "a.json").output.startswith("::error file=a.json,line=")
     assert "Fix: set your tenant's asset id" in line
     assert summary == "::notice title=connectflow lint::1 flow checked: 1 error."
     assert result.exit_code == 1

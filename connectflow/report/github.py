@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from connectflow.lint.suppress import relative_to
 from connectflow.report.common import most_severe_first, plural, summary, visible
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -28,7 +29,9 @@ def escape_property(text: str) -> str:
 
 
 def _annotation(f) -> str:
-    props = [f"file={escape_property(f.path.split('!')[0])}"]
+    # GitHub places an annotation by a path relative to the checkout.
+    path = relative_to(f.path, os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    props = [f"file={escape_property(path)}"]
     if f.line:
         props += [f"line={f.line}", f"col={f.column}"]
     props.append(f"title={escape_property(visible(f'{f.rule} {f.name}'))}")
