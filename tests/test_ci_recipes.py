@@ -132,3 +132,23 @@ def test_version_tag_scheme_is_consistent():
     assert re.search(r"^## (\d+\.\d+\.\d+)", changelog, re.M).group(1) == version  # newest entry first
     for recipe in ("docs/ci.md", "ci/gitlab-connectflow.yml", ".pre-commit-hooks.yaml"):
         assert f"v{version}" in (ROOT / recipe).read_text(), recipe
+
+
+def test_every_command_in_the_ci_guide_parses():
+    """docs/ci.md's workflows work as written: each connectflow command line is a valid invocation."""
+    from connectflow.cli import cli
+
+    text = (ROOT / "docs" / "ci.md").read_text()
+    commands = [line.split("connectflow ", 1)[1] for line in re.findall(r"^.*\bconnectflow (?:lint|patch) .*$", text, re.M)
+                if "`" not in line]
+    assert len(commands) >= 5
+    for command in commands:
+        args = shlex.split(command.split("#")[0])
+        with cli.make_context("connectflow", list(args), resilient_parsing=False) as context:
+            name, sub, rest = cli.resolve_command(context, list(args))
+            sub.make_context(name, rest, parent=context)  # raises click.UsageError on a wrong option
+    workflow = yaml.safe_load(re.search(r"```yaml\n(# \.github/workflows/flows\.yml.*?)```", text, re.S).group(1))
+    step = workflow["jobs"]["connectflow"]["steps"][1]
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert set(step["with"]) <= set(action["inputs"]), "the guide uses an input action.yml does not have"
+    assert "security-events" in workflow["permissions"]
