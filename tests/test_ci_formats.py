@@ -98,7 +98,7 @@ def test_github_escapes_file_derived_text(hostile, monkeypatch):
 def test_markdown_escapes_file_derived_text(hostile):
     result = _lint("--format", "markdown", "--select", "CF101", hostile)
     row = next(line for line in result.output.splitlines() if "CF101" in line and "|" in line)
-    assert "<b>" not in row and "&lt;b&gt;" in row and "\\[a\\]\\(http://evil\\)" in row
+    assert "<b>" not in row and "&lt;b&gt;" in row and "\\[a\\](http://evil)" in row  # no link: the brackets are literal
     assert row.count(" | ") == 5  # the label's '|' cannot add a column
     assert "\x1b" not in result.output and "\r" not in result.output
 

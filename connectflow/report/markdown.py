@@ -15,7 +15,8 @@ from connectflow.report.common import fixable_note, most_severe_first, profile_n
 
 MAX_ROWS = 200
 ICONS = {"error": "🔴 error", "warning": "🟡 warning", "info": "🔵 info"}
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Mid-line (every escaped string follows "| " or "- "), only these can start markup.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
 
 
 def escape(text: str | None) -> str:
