@@ -191,20 +191,62 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
 @click.option("--in-place", is_flag=True, help="Replace each flow file (atomically).")
 @click.option("--diff", is_flag=True, help="Print a unified diff and a summary; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
-def patch(flows, profile_path, output, in_place, diff, check, **values) -> None:
-    """Write tenant values into FLOW files, changing nothing else (docs/patch.md)."""
+@click.option("--editor-script", type=click.Path(dir_okay=False), metavar="FILE.js",
+              help="Also (or, without -o/--in-place, instead) write a script that makes the same changes in "
+                   "the open flow in the Flow Builder (docs/tenant-round-trip.md).")
+@click.option("--worksheet", type=click.Path(dir_okay=False), metavar="FILE.md|FILE.html",
+              help="Also (or instead) write every change as a step to do by hand in the Flow Builder.")
+def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, **values) -> None:
+    """Write tenant values into FLOW files, changing nothing else (docs/patch.md).
+
+    With --editor-script/--worksheet the changes also go back into the tenant: run the script on
+    the open flow (or follow the worksheet), then Save (docs/tenant-round-trip.md).
+    """
+    from connectflow.editor.outputs import BridgeError, bridge
     from connectflow.patch.options import OptionError, parse_settings
     from connectflow.patch.run import PatchError, run
 
     try:
+        before_write, write_flows = bridge(editor_script, worksheet, bool(output or in_place), diff or check)
         outcome = run(list(flows), parse_settings(**values), profile_path=profile_path, output=output,
-                      in_place=in_place, diff=diff, check=check)
-    except (OptionError, PatchError) as err:
+                      in_place=in_place, diff=diff, check=check, before_write=before_write,
+                      write_flows=write_flows)
+    except (OptionError, PatchError, BridgeError) as err:
         raise InputError(str(err)) from None
     for message in outcome.messages:
         click.echo(message, err=True)
     sys.stdout.buffer.write(outcome.stdout)  # the flow's exact bytes
     sys.exit(outcome.exit_code)
+
+
+@cli.group()
+def editor() -> None:
+    """Take a flow out of the Webex Connect Flow Builder, and changes back in.
+
+    \b
+    The whole round trip (docs/tenant-round-trip.md):
+      connectflow editor export > export.js   run it on the open flow: downloads FLOW.json
+      connectflow lint FLOW.json
+      connectflow patch --profile tenant.toml FLOW.json -o FLOW.patched.json --editor-script apply.js
+      run apply.js on the same open flow, then click Save
+    """
+
+
+@editor.command("export")
+@click.option("--bookmarklet", is_flag=True, help="Print a javascript: URL to save as a bookmark instead.")
+@click.option("--redact", is_flag=True,
+              help="Replace credentials and URL hosts, for sharing a flow (not for patching it).")
+def editor_export(bookmarklet: bool, redact: bool) -> None:
+    """Print a JavaScript snippet that exports the open flow as JSON.
+
+    Open the flow in the Flow Builder, open the browser console (F12 > Console), paste the
+    snippet and press Enter: it downloads <flow name>.json, exactly as the editor stores it,
+    and changes nothing. Its completion value (what eval returns) is the same JSON text.
+    """
+    from connectflow.editor import bookmarklet as bookmarklet_url
+    from connectflow.editor import export_snippet
+
+    click.echo(bookmarklet_url(redact=redact) if bookmarklet else export_snippet(redact=redact), nl=bookmarklet)
 
 
 @cli.command()

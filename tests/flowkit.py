@@ -383,3 +383,29 @@ def wxcc_flow() -> dict:
 
 
 FLOWS.update(wxcc=wxcc_flow)
+
+
+# -- the editor model's own form (what a DOM holds) --------------------------------
+
+def _dom_attributes(attributes: dict) -> dict:
+    return {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            for key, value in attributes.items()}
+
+
+def _dom_element(element: dict) -> dict:
+    out = dict(element, attributes=_dom_attributes(element.get("attributes") or {}))
+    if isinstance(element.get("children"), list):
+        out["children"] = [_dom_element(child) for child in element["children"]]
+    return out
+
+
+def dom_form(document: dict) -> dict:
+    """``encode(document)`` with node values as the editor's DOM elements hold them: every
+    attribute a string too (``start_node_info`` a JSON document, ``hiddenstate`` "false").
+    This is what ``connectflow editor export`` reads out of a real Flow Builder model."""
+    document = encode(document)
+    for cell in document.get("cells", []):
+        value = cell.get("value")
+        if isinstance(value, dict) and isinstance(value.get("tag"), str) and isinstance(value.get("attributes"), dict):
+            cell["value"] = _dom_element(value)
+    return document

@@ -155,8 +155,13 @@ def unified_diff(item: Patched) -> str:
 
 
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
-        in_place: bool = False, diff: bool = False, check: bool = False) -> Outcome:
-    """Patch ``paths``; raises PatchError for bad input (nothing is written then)."""
+        in_place: bool = False, diff: bool = False, check: bool = False, before_write=None,
+        write_flows: bool = True) -> Outcome:
+    """Patch ``paths``; raises PatchError for bad input (nothing is written then).
+
+    ``before_write(results)`` (the editor bridge's outputs) runs once every flow is verified
+    and before any flow is written; it returns messages. ``write_flows=False`` writes no flow.
+    """
     from connectflow.lint import expand_paths
     from connectflow.patch.write import write_atomic
 
@@ -167,9 +172,13 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     paths = expand_paths(paths)
     if not paths:
         raise PatchError("no flow files to patch")
-    targets = {} if diff or check else destinations(paths, output, in_place)
+    targets = {} if diff or check or not write_flows else destinations(paths, output, in_place)
     results = prepare_all(paths, settings, profile_path)
     outcome = Outcome()
+    if before_write is not None:
+        outcome.messages += before_write(results)
+    if not write_flows:
+        return outcome
     for item in results:
         outcome.messages += [f"{item.path}: note: {note}" for note in item.notes]
     if diff or check:

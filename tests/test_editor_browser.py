@@ -1,0 +1,260 @@
+"""The editor bridge in a real browser: Debian's Chromium (driven by Playwright's Python
+package, never a downloaded browser), the real mxGraph library (npm ``mxgraph``, installed
+by ``npm ci`` in tests/browser), and a page served from 127.0.0.1 whose model is built
+from each reference flow in the editor's own form (see tests/browser/editor-model.js).
+
+Round trip on every reference flow: export -> equals the flow -> lint gives the file's
+findings -> patch --editor-script -> run it -> export again -> equals ``patch -o``'s file.
+A tampered model, another flow and a page without an editor make the apply script refuse
+and change nothing. Script-breaking strings round-trip unchanged and never execute.
+
+Locally these tests skip, with the reason, when no browser (or mxGraph) is installed;
+under ``CI=true`` that is a failure.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REFERENCE_FLOWS, needs_reference
+from connectflow.cli import cli
+from connectflow.editor import bookmarklet, export_snippet
+from connectflow.lint import Selection, lint_source
+from connectflow.lint.registry import builtin_registry
+from connectflow.load import load_source
+from connectflow.profile import load_profile
+from flowkit import dom_form, dumps
+
+HERE = Path(__file__).parent / "browser"
+TENANT = HERE / "tenant.toml"
+MXCLIENT = HERE / "node_modules" / "mxgraph" / "javascript" / "mxClient.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXPORTED_KEYS = ("flowId", "temporary_name", "cells", "customVariables", "outcomes")
+
+# Values that end a <script> element, close a string, escape, interpolate or end a line in
+# JavaScript. If any of them ever ran, window.__pwned would be set.
+HOSTILE_OLD = ('</script><script>window.__pwned="old"</script> "double" \'single\' back\\slash \\" '
+               '${window.__pwned="template"} `tick` \u2028line\u2029para <!-- x --> ]]> &amp;')
+HOSTILE_NEW = ('</SCRIPT ><script>window.__pwned="new"</script>\\u2028 ");window.__pwned="quote";(" '
+               "${window.__pwned='new'} \u2028\u2029 \\\\ */ /* //")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and {reason}: .ci/run installs it")
+    pytest.skip(reason)
+
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def server():
+    """tests/browser served from 127.0.0.1; ``server.pages`` adds pages the tests write."""
+    if not MXCLIENT.is_file():
+        _unavailable(f"mxGraph is not installed ({MXCLIENT} missing: run `npm ci` in {HERE})")
+    pages: dict[str, str] = {}
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            if self.path in pages:
+                body = pages[self.path].encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(HERE)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    httpd.pages = pages
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        _unavailable("no Chromium found (apt-get install chromium chromium-driver)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright's Python package is not installed (pip install '.[test]')")
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(accept_downloads=True)
+    tab = context.new_page()
+    tab.console_messages = []
+    tab.on("console", lambda message: tab.console_messages.append(message.text))
+    tab.on("pageerror", lambda error: tab.console_messages.append(f"pageerror: {error}"))
+    tab.goto(f"{server.url}/editor.html")
+    yield tab
+    context.close()
+
+
+def run_snippet(page, snippet: str):
+    """The snippet's completion value, as ``eval`` in the console gives it."""
+    return page.evaluate("source => (0, eval)(source)", snippet)
+
+
+def load_flow(page, flow: dict) -> None:
+    page.evaluate("flow => cfLoadFlow(flow)", flow)
+
+
+def export(page) -> dict:
+    text = run_snippet(page, export_snippet(download=False))
+    assert isinstance(text, str), page.console_messages
+    return json.loads(text)
+
+
+def editor_part(document: dict) -> dict:
+    return {key: document.get(key) for key in EXPORTED_KEYS}
+
+
+def findings(path) -> list[tuple]:
+    profile = load_profile(TENANT)
+    return sorted((f.rule, str(f.node_id), f.message)
+                  for f in lint_source(load_source(path), builtin_registry(), Selection(), profile))
+
+
+def hostile_leaf(reference: Path) -> str:
+    """The pointer of the first plain-text setting of a node other than Start that no finding
+    is about: where the hostile strings go (every reference flow has one)."""
+    flow = json.loads(reference.read_text(encoding="utf-8"))
+    flagged = {f.pointer for f in lint_source(load_source(reference), builtin_registry(), Selection())}
+    for index, cell in enumerate(flow["cells"]):
+        value = cell.get("value")
+        if not isinstance(value, dict) or value.get("tag") in (None, "workflowdata", "start"):
+            continue
+        for number, child in enumerate(value.get("children") or []):
+            if child.get("tag") == "param" and isinstance(child.get("text"), str) and child["text"][:1] not in "{[" \
+                    and f"/cells/{index}/value/children/{number}/text" not in flagged:
+                return f"/cells/{index}/value/children/{number}/text"
+    raise AssertionError("no plain-text node setting")
+
+
+def with_hostile_value(flow: dict, pointer: str) -> dict:
+    flow = copy.deepcopy(flow)
+    _, _, index, _, _, number, _ = pointer.split("/")
+    flow["cells"][int(index)]["value"]["children"][int(number)]["text"] = HOSTILE_OLD
+    return flow
+
+
+def patch(*args) -> None:
+    result = CliRunner().invoke(cli, ["patch", *map(str, args)])
+    assert result.exit_code == 0, result.output
+
+
+@needs_reference
+@pytest.mark.parametrize("reference", REFERENCE_FLOWS, ids=lambda p: p.stem)
+def test_round_trip_through_the_editor(reference, page, tmp_path):
+    captured = json.loads(reference.read_text(encoding="utf-8"))
+    pointer = hostile_leaf(reference)
+    flow = with_hostile_value(captured, pointer)            # the flow as the tenant holds it
+    in_editor = dom_form(flow)
+    original = tmp_path / reference.name
+    original.write_text(dumps(flow), encoding="utf-8")
+    load_flow(page, in_editor)
+
+    exported = export(page)
+    assert exported == editor_part(in_editor)               # every string exactly as the editor stores it
+    exported_file = tmp_path / "exported.json"
+    exported_file.write_text(json.dumps(exported, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert findings(exported_file) == findings(original)
+
+    patched_file, script = tmp_path / "patched.json", tmp_path / "apply.js"
+    patch("--profile", TENANT, "--set", f"{pointer}={json.dumps(HOSTILE_NEW)}", exported_file,
+          "-o", patched_file, "--editor-script", script)
+    patched = json.loads(patched_file.read_text(encoding="utf-8"))
+    plan_size = script.read_text(encoding="utf-8").count('"where":')
+    assert plan_size >= 1
+
+    result = run_snippet(page, script.read_text(encoding="utf-8"))
+    assert result == {"applied": plan_size, "refused": []}, page.console_messages
+    assert page.evaluate("window.cfChanges") == 1           # one model update: one undoable edit
+    assert any("Now click Save" in line for line in page.console_messages)
+    again = export(page)
+    assert again == editor_part(patched)
+    again_file = tmp_path / "again.json"
+    again_file.write_text(json.dumps(again, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert findings(again_file) == findings(patched_file)
+    assert page.evaluate("window.__pwned") is None
+
+    assert run_snippet(page, script.read_text(encoding="utf-8")) == {"applied": 0, "refused": []}  # idempotent
+
+
+@needs_reference
+@pytest.mark.parametrize("reference", REFERENCE_FLOWS, ids=lambda p: p.stem)
+def test_tampered_model_refuses_and_changes_nothing(reference, page, tmp_path):
+    captured = json.loads(reference.read_text(encoding="utf-8"))
+    in_editor = dom_form(captured)
+    source = tmp_path / reference.name
+    source.write_text(dumps(in_editor), encoding="utf-8")
+    script = tmp_path / "apply.js"
+    patch("--profile", TENANT, "--set", f"{hostile_leaf(reference)}={json.dumps(HOSTILE_NEW)}", source,
+          "--editor-script", script)
+    load_flow(page, in_editor)
+    # Someone edits the value after the export: the first value the script would change.
+    plan = _plan(script)
+    change = plan["changes"][0]
+    page.evaluate("""change => {
+        const cell = window.ui.editor.graph.getModel().getCell(change.cell);
+        if (change.where === 'value') {
+            let holder = cell.value;
+            for (const key of change.path.slice(0, -1)) holder = holder[key];
+            holder[change.path[change.path.length - 1]] = 'edited in the editor';
+            return;
+        }
+        let element = cell.value;
+        for (const i of change.element) element = Array.from(element.children)[i];
+        if (change.where === 'text') element.textContent = 'edited in the editor';
+        else element.setAttribute(change.attribute, 'edited in the editor');
+    }""", change)
+    before = export(page)
+    page.evaluate("window.cfChanges = 0")
+    result = run_snippet(page, script.read_text(encoding="utf-8"))
+    assert result["applied"] == 0
+    assert len(result["refused"]) == 1 and f"cell {change['cell']}" in result["refused"][0]
+    assert '"edited in the editor"' in result["refused"][0]
+    assert export(page) == before
+    assert page.evaluate("window.cfChanges") == 0
+    assert any("nothing was changed" in line for line in page.console_messages)
+
+
+def _plan(script: Path) -> dict:
+    text = script.read_text(encoding="utf-8")
+    start = text.index("var PLANS = ") + len("var PLANS = ")
+    plans, _ = json.JSONDecoder().raw_decode(text, start)
+    assert len(plans) == 1
+    return plans[0]
