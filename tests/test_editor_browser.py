@@ -20,9 +20,9 @@ import http.server
 import json
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -67,6 +67,8 @@ def _chromium() -> str | None:
 @pytest.fixture(scope="module")
 def server():
     """tests/browser served from 127.0.0.1; ``server.pages`` adds pages the tests write."""
+    if not MXCLIENT.is_file() and shutil.which("npm"):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, timeout=600, check=False)
     if not MXCLIENT.is_file():
         _unavailable(f"mxGraph is not installed ({MXCLIENT} missing: run `npm ci` in {HERE})")
     pages: dict[str, str] = {}
@@ -258,3 +260,131 @@ def _plan(script: Path) -> dict:
     plans, _ = json.JSONDecoder().raw_decode(text, start)
     assert len(plans) == 1
     return plans[0]
+
+
+ROUTED = next((p for p in REFERENCE_FLOWS if p.name == "wxcc-task-routed-flow.json"), None)
+LIVECHAT = next((p for p in REFERENCE_FLOWS if p.name == "wxcc-livechatinbound-flow.json"), None)
+
+
+def _script_for(reference: Path, tmp_path: Path, *extra) -> tuple[dict, Path]:
+    in_editor = dom_form(json.loads(reference.read_text(encoding="utf-8")))
+    source = tmp_path / reference.name
+    source.write_text(dumps(in_editor), encoding="utf-8")
+    script = tmp_path / f"{reference.stem}.apply.js"
+    patch("--profile", TENANT, source, "--editor-script", script, *extra)
+    return in_editor, script
+
+
+@needs_reference
+def test_export_as_printed_downloads_the_flow_and_so_does_the_bookmarklet(page):
+    in_editor = dom_form(json.loads(ROUTED.read_text(encoding="utf-8")))
+    load_flow(page, in_editor)
+    printed = CliRunner().invoke(cli, ["editor", "export"]).output
+    with page.expect_download() as download:
+        text = run_snippet(page, printed)
+    assert download.value.suggested_filename == f"{in_editor['temporary_name']}.json"
+    assert Path(download.value.path()).read_text(encoding="utf-8") == text
+    assert json.loads(text) == editor_part(in_editor)
+
+    link = CliRunner().invoke(cli, ["editor", "export", "--bookmarklet"]).output.strip()
+    assert link.startswith("javascript:void") and "\n" not in link and "#" not in link
+    page.evaluate("""href => { const a = document.createElement('a'); a.id = 'bookmarklet'; a.href = href;
+                              a.textContent = 'export'; document.body.appendChild(a); }""", link)
+    with page.expect_download() as download:
+        page.click("#bookmarklet")
+    assert json.loads(Path(download.value.path()).read_text(encoding="utf-8")) == editor_part(in_editor)
+    assert page.evaluate("typeof window.ui.editor.graph.getModel") == "function"  # page not replaced
+
+
+@needs_reference
+def test_redacted_export_hides_credentials_for_sharing(page):
+    in_editor = dom_form(json.loads(ROUTED.read_text(encoding="utf-8")))
+    in_editor["cells"][2]["value"]["children"].append(
+        {"tag": "param", "attributes": {"name": "authorization"}, "text": "Bearer abc.def"})
+    load_flow(page, in_editor)
+    text = run_snippet(page, export_snippet(redact=True, download=False))
+    assert "Bearer abc.def" not in text and "[redacted]" in text
+    assert json.loads(text)["redactions"].startswith("connectflow editor export --redact")
+    assert export(page) == editor_part(in_editor)  # redaction changed the output only, not the model
+
+
+def test_without_an_editor_both_scripts_say_so_and_raise_nothing(page, tmp_path):
+    assert page.evaluate("typeof window.ui") == "undefined"
+    assert run_snippet(page, export_snippet(download=False)) is None
+    if ROUTED is not None:
+        _, script = _script_for(ROUTED, tmp_path)
+        result = run_snippet(page, script.read_text(encoding="utf-8"))
+        assert result["applied"] == 0 and "window.ui.editor is missing" in result["refused"][0]
+    assert any("no flow editor on this page" in line for line in page.console_messages)
+    assert not any(line.startswith("pageerror") for line in page.console_messages)
+
+
+@needs_reference
+def test_apply_refuses_another_flow_and_a_changed_cell_set(page, tmp_path):
+    _, script = _script_for(ROUTED, tmp_path)
+    other = dom_form(json.loads(LIVECHAT.read_text(encoding="utf-8")))
+    load_flow(page, other)
+    before = export(page)
+    result = run_snippet(page, script.read_text(encoding="utf-8"))
+    assert result["applied"] == 0
+    assert f"this is flow {other['flowId']}" in result["refused"][0] and ROUTED.name in result["refused"][0]
+    assert export(page) == before
+
+    routed = dom_form(json.loads(ROUTED.read_text(encoding="utf-8")))
+    load_flow(page, routed)
+    end_id = routed["cells"][-1]["id"]
+    page.evaluate("id => { const m = window.ui.editor.graph.getModel(); m.remove(m.getCell(id)); }", end_id)
+    before = export(page)
+    result = run_snippet(page, script.read_text(encoding="utf-8"))
+    assert result["applied"] == 0
+    assert any(f"cell {end_id} " in line and "not in the editor" in line for line in result["refused"])
+    assert export(page) == before
+
+
+@needs_reference
+def test_one_update_that_undo_reverts(page, tmp_path):
+    in_editor, script = _script_for(LIVECHAT, tmp_path)
+    load_flow(page, in_editor)
+    result = run_snippet(page, script.read_text(encoding="utf-8"))
+    assert result["applied"] > 0 and result["refused"] == []
+    assert page.evaluate("window.cfUndo.history.length") == 1
+    changed = export(page)
+    assert changed["cells"] != in_editor["cells"]
+    page.evaluate("window.cfUndo.undo()")
+    assert export(page)["cells"] == in_editor["cells"]
+    # Custom variables live outside the mxGraph model: undo does not revert them (documented).
+    assert export(page)["customVariables"] == changed["customVariables"]
+
+
+@needs_reference
+def test_scripts_inlined_in_a_page_never_break_out(page, server, tmp_path):
+    """Both snippets inside <script> elements of a served page, with hostile strings in the flow
+    and in the new values: nothing but the snippets runs, and the values arrive unchanged."""
+    from connectflow.editor import js_literal
+
+    captured = json.loads(ROUTED.read_text(encoding="utf-8"))
+    pointer = hostile_leaf(ROUTED)
+    in_editor = dom_form(with_hostile_value(captured, pointer))
+    in_editor["customVariables"][0]["value"] = HOSTILE_OLD
+    source = tmp_path / "flow.json"
+    source.write_text(dumps(in_editor), encoding="utf-8")
+    patched, script = tmp_path / "patched.json", tmp_path / "apply.js"
+    patch("--profile", TENANT, "--set", f"{pointer}={json.dumps(HOSTILE_NEW)}", "--set-var",
+          f"{in_editor['customVariables'][0]['name']}={HOSTILE_NEW}", source, "-o", patched, "--editor-script", script)
+    html = (HERE / "editor.html").read_text(encoding="utf-8").replace("</body>", (
+        f"<script>cfLoadFlow({js_literal(in_editor)});\n"
+        f"window.cfExported = {export_snippet(download=False)}</script>\n"
+        f"<script>window.cfResult = {script.read_text(encoding='utf-8')}</script>\n"
+        f"<script>window.cfAgain = {export_snippet(download=False)}</script>\n</body>"))
+    server.pages["/inline.html"] = html
+    page.goto(f"{server.url}/inline.html")
+    assert page.evaluate("window.__pwned") is None
+    assert not any(line.startswith("pageerror") for line in page.console_messages), page.console_messages
+    assert json.loads(page.evaluate("window.cfExported")) == editor_part(in_editor)
+    result = page.evaluate("window.cfResult")
+    assert result["refused"] == [] and result["applied"] >= 2
+    again = json.loads(page.evaluate("window.cfAgain"))
+    assert again == editor_part(json.loads(patched.read_text(encoding="utf-8")))
+    _, _, index, _, _, number, _ = pointer.split("/")
+    assert again["cells"][int(index)]["value"]["children"][int(number)]["text"] == HOSTILE_NEW
+    assert again["customVariables"][0]["value"] == HOSTILE_NEW

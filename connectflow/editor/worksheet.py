@@ -41,6 +41,13 @@ def _node_names(document: dict) -> dict[str, str]:
     return names
 
 
+def _cell_id(document: dict, pointer: str) -> str | None:
+    parts = split(pointer)
+    if len(parts) > 1 and parts[0] == "cells" and parts[1].isdigit() and int(parts[1]) < len(document["cells"]):
+        return str(document["cells"][int(parts[1])].get("id"))
+    return None
+
+
 def _param_name(document: dict, pointer: str) -> str:
     parts = split(pointer)
     try:
@@ -59,7 +66,8 @@ def steps(patched) -> list[Step]:
     found: dict[tuple, Step] = {}
     auth: dict[str, dict[str, Any]] = {}
     for item in patched.patches:
-        node = f"{names.get(str(item.node_id), 'node')} (id {item.node_id})" if item.node_id else "Settings"
+        node_id = item.node_id or _cell_id(document, item.pointer)
+        node = f"{names.get(str(node_id), 'cell')} (id {node_id})" if node_id else "Settings"
         base = re.sub(r" \([^()]*\)$", "", item.reason)
         if item.reason.startswith("authorization of"):
             entry = auth.setdefault(node, {})
@@ -73,6 +81,9 @@ def steps(patched) -> list[Step]:
         if base.startswith("start condition"):
             field = "Conditions > " + base.removeprefix("start condition ").strip()
             node = f"{names.get('2', 'Start node')} (id 2)" if "start_node_info" in item.pointer else node
+        elif base != item.reason and item.node_id:  # one setting stored in several copies: one field
+            label = names.get(str(item.node_id), "").split(" ", 1)[-1].strip("'\"")
+            field = "node settings > " + base.removeprefix(f"{label} ")
         else:
             field = _param_name(document, item.pointer) if item.pointer.startswith("/cells/") else item.pointer
         key = (node, field, _shown(item.old), _shown(item.new))
@@ -91,7 +102,9 @@ def steps(patched) -> list[Step]:
 
 
 def _md_cell(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    if text == "":
+        return "(empty)"
+    text = text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")  # GFM: a pipe ends a cell
     fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -121,7 +134,11 @@ def markdown(results) -> str:
             lines.append(f"| {number} | {_md_cell(step.node)} | {_md_cell(step.field)} | {_md_cell(step.old)} | "
                          f"{_md_cell(step.new)} |")
         lines += ["", "Then click **Save**.", ""]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def _html_value(text: str) -> str:
+    return f"<code>{html.escape(text)}</code>" if text else "<i>(empty)</i>"
 
 
 def html_page(results) -> str:
@@ -141,7 +158,7 @@ def html_page(results) -> str:
         parts.append("<table><tr><th>#</th><th>Where</th><th>Field</th><th>Old</th><th>New</th><th>Done</th></tr>")
         for number, step in enumerate(flow_steps, 1):
             parts.append(f"<tr><td>{number}</td><td>{esc(step.node)}</td><td>{esc(step.field)}</td>"
-                         f"<td><code>{esc(step.old)}</code></td><td><code>{esc(step.new)}</code></td>"
+                         f"<td>{_html_value(step.old)}</td><td>{_html_value(step.new)}</td>"
                          '<td><input type="checkbox"></td></tr>')
         parts.append("</table><p>Then click <b>Save</b>.</p>")
     parts.append("</body></html>\n")
