@@ -171,3 +171,21 @@ def test_the_guide_commands_run_as_written(tmp_path):
     script = (tmp_path / "routed.apply.js").read_text(encoding="utf-8")
     assert '"flowId":' in script and "Now click Save" in script
     assert "Node Runtime Authorization" in (tmp_path / "routed.worksheet.md").read_text(encoding="utf-8")
+
+
+def test_one_script_for_several_flows_and_no_two_with_one_id(tmp_path):
+    for name in ("webhook", "messenger"):
+        (tmp_path / f"{name}.json").write_text(dumps(dom_form(FLOWS[name]())), encoding="utf-8")
+    script = tmp_path / "apply.js"
+    args = ["patch", "--auth", "default=9001:Tenant", str(tmp_path / "webhook.json"), str(tmp_path / "messenger.json"),
+            "--editor-script", str(script)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "in 2 flows" in result.stderr
+    text = script.read_text(encoding="utf-8")
+    assert '"flowId":"5001"' in text.replace(" ", "") and '"flowId":"5002"' in text.replace(" ", "")
+    twin = dom_form(FLOWS["messenger"]())
+    twin["flowId"] = "5001"
+    (tmp_path / "messenger.json").write_text(dumps(twin), encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "several flows have flow id 5001" in result.output

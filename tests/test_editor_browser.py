@@ -388,3 +388,18 @@ def test_scripts_inlined_in_a_page_never_break_out(page, server, tmp_path):
     _, _, index, _, _, number, _ = pointer.split("/")
     assert again["cells"][int(index)]["value"]["children"][int(number)]["text"] == HOSTILE_NEW
     assert again["customVariables"][0]["value"] == HOSTILE_NEW
+
+
+@needs_reference
+def test_a_flow_in_the_decoded_form_applies_too(page, tmp_path):
+    """A capture in the decoded form (JSON parsed, as the KB's console script wrote it): the
+    script compares the editor's strings by their JSON value and writes JSON text."""
+    from connectflow.patch.document import expanded
+
+    patched_file, script = tmp_path / "patched.json", tmp_path / "apply.js"
+    patch("--profile", TENANT, ROUTED, "-o", patched_file, "--editor-script", script)
+    load_flow(page, dom_form(json.loads(ROUTED.read_text(encoding="utf-8"))))
+    result = run_snippet(page, script.read_text(encoding="utf-8"))
+    assert result["refused"] == [] and result["applied"] == 6
+    again = export(page)
+    assert expanded(again)["cells"] == expanded(json.loads(patched_file.read_text(encoding="utf-8")))["cells"]
