@@ -115,8 +115,9 @@ def lint_source(source, rules: list[Rule], selection: Selection, profile=None) -
 
     from connectflow.lint.fingerprint import stable_pointer
 
+    places = source.locate_all(f.pointer for f in findings)  # only the reported pointers, in one pass
     located = [replace(f, line=where[0], column=where[1], stable_pointer=stable_pointer(context.document, f.pointer))
-               for f in findings for where in [source.locate(f.pointer) or (None, None)]]
+               for f in findings for where in [places[f.pointer] or (None, None)]]
     return sorted(set(located), key=lambda f: f.sort_key)
 
 

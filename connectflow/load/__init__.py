@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from connectflow.load.locate import SourceMap
+from connectflow.load.locate import SourceMap, locate_all
 from connectflow.load.sniff import Format, sniff
 
 
@@ -42,13 +42,20 @@ class Source:
 
     @property
     def sourcemap(self) -> SourceMap:
+        """The span of every value (built on first use; to place a few pointers, ``locate_all``)."""
         if self._map is None:
             self._map = SourceMap(self.text)
         return self._map
 
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """1-based (line, column) of the value at ``pointer``, or None."""
-        return self.sourcemap.locate(pointer)
+        return self.locate_all([pointer])[pointer]
+
+    def locate_all(self, pointers) -> dict[str, tuple[int, int] | None]:
+        """``locate`` for many pointers in one pass that reads only their paths."""
+        if self._map is not None:
+            return {pointer: self._map.locate(pointer) for pointer in pointers}
+        return locate_all(self.text, pointers)
 
 
 def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:

@@ -7,14 +7,21 @@ encoding of node settings), the pointer simply goes on through that string:
 a list or a string holding that list. ``SourceMap.resolve`` follows a pointer as
 far as the raw text has structure and reports the rest as the part inside a
 string.
+
+``resolve_all``/``locate_all`` answer for a handful of pointers in one pass that
+descends only along their paths and skips everything else with the C JSON
+scanner: what lint needs to place its findings. ``SourceMap`` keeps the span of
+every value, for callers that want them all.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from dataclasses import dataclass
 from json.decoder import scanstring
+from typing import Iterable
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _WS = " \t\r\n"
@@ -183,3 +190,130 @@ class SourceMap:
         if resolved is None:
             return None
         return self.line_col(resolved.span.start)
+
+
+# -- only the pointers asked for -------------------------------------------------------------
+
+_skip_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an offset, in C
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_ws(text: str, i: int) -> int:
+    return _SPACE.match(text, i).end()
+
+
+class _PathScan:
+    """Spans of the values on the paths of some pointers, found in one pass over ``text``.
+
+    Every value is still read (off the paths by the C scanner), so the text is validated
+    as a whole and a repeated key is answered by its last copy, as ``SourceMap`` does."""
+
+    def __init__(self, text: str, pointers: Iterable[str]):
+        self.text = text
+        self.spans: dict[tuple[str, ...], Span] = {}
+        trie: dict = {}
+        for pointer in pointers:
+            node = trie
+            for segment in split(pointer):
+                node = node.setdefault(segment, {})
+        try:
+            end = self._value(_skip_ws(text, 0), (), trie)
+        except StopIteration as err:
+            raise ValueError(f"unexpected character at offset {err.value}") from None
+        except IndexError:
+            raise ValueError("the document ends early") from None
+        if _skip_ws(text, end) != len(text):
+            raise ValueError("extra data after the JSON document")
+
+    def _value(self, i: int, path: tuple[str, ...], trie: dict) -> int:
+        text = self.text
+        char = text[i] if i < len(text) else ""
+        if trie and char == "{":
+            end = self._object(i, path, trie)
+        elif trie and char == "[":
+            end = self._array(i, path, trie)
+        else:
+            _, end = _skip_value(text, i)
+        self.spans[path] = Span(i, end)
+        return end
+
+    def _object(self, i: int, path: tuple[str, ...], trie: dict) -> int:
+        text = self.text
+        i = _skip_ws(text, i + 1)
+        if text[i] == "}":
+            return i + 1
+        while True:
+            if text[i] != '"':
+                raise StopIteration(i)
+            key, i = scanstring(text, i + 1)
+            i = _skip_ws(text, i)
+            if text[i] != ":":
+                raise StopIteration(i)
+            i = _skip_ws(text, i + 1)
+            sub = trie.get(key)
+            if sub is None:
+                _, i = _skip_value(text, i)
+            else:
+                i = self._value(i, path + (key,), sub)
+            i = _skip_ws(text, i)
+            if text[i] == "}":
+                return i + 1
+            if text[i] != ",":
+                raise StopIteration(i)
+            i = _skip_ws(text, i + 1)
+
+    def _array(self, i: int, path: tuple[str, ...], trie: dict) -> int:
+        text = self.text
+        i = _skip_ws(text, i + 1)
+        if text[i] == "]":
+            return i + 1
+        index = 0
+        while True:
+            sub = trie.get(str(index))
+            if sub is None:
+                _, i = _skip_value(text, i)
+            else:
+                i = self._value(i, path + (str(index),), sub)
+            index += 1
+            i = _skip_ws(text, i)
+            if text[i] == "]":
+                return i + 1
+            if text[i] != ",":
+                raise StopIteration(i)
+            i = _skip_ws(text, i + 1)
+
+    def resolve(self, pointer: str) -> Resolved | None:
+        segments = tuple(split(pointer))
+        for cut in range(len(segments), -1, -1):
+            span = self.spans.get(segments[:cut])
+            if span is not None:
+                if cut < len(segments) and self.text[span.start] != '"':
+                    return None
+                return Resolved(join(*segments[:cut]), span, join(*segments[cut:]))
+        return None
+
+
+def resolve_all(text: str, pointers: Iterable[str]) -> dict[str, Resolved | None]:
+    """``SourceMap(text).resolve(p)`` for each pointer, reading only what the answers need.
+    Raises ValueError when ``text`` is not one JSON document."""
+    pointers = list(dict.fromkeys(pointers))
+    scan = _PathScan(text, pointers)
+    return {pointer: scan.resolve(pointer) for pointer in pointers}
+
+
+def line_cols(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """1-based (line, column) of each character offset, counting newlines once, up to the last."""
+    found: dict[int, tuple[int, int]] = {}
+    line, cursor = 1, 0
+    for offset in sorted(set(offsets)):
+        line += text.count("\n", cursor, offset)
+        cursor = offset
+        found[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+    return found
+
+
+def locate_all(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int] | None]:
+    """``SourceMap(text).locate(p)`` for each pointer, in one pass (see ``resolve_all``)."""
+    resolved = resolve_all(text, pointers)
+    places = line_cols(text, (r.span.start for r in resolved.values() if r is not None))
+    return {pointer: None if r is None else places[r.span.start] for pointer, r in resolved.items()}

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from connectflow.load.locate import SourceMap
+from connectflow.load.locate import resolve_all
 
 
 class ApplyError(Exception):
@@ -56,14 +56,14 @@ def splice(text: str, changes: list[Edit]) -> str:
 def edits(text: str, targets: list[tuple[str, Any]]) -> list[Edit]:
     """The sorted, non-overlapping edits that write each ``(pointer, value)`` into ``text``."""
     try:
-        sourcemap = SourceMap(text)
+        places = resolve_all(text, (pointer for pointer, _ in targets))
     except (ValueError, IndexError):
         raise ApplyError("the text is not a JSON document") from None
     ascii_only = escapes_non_ascii(text)
     found: list[Edit] = []
     inside: dict[str, tuple[Any, list[tuple[str, Any]]]] = {}  # string literal -> patches inside it
     for pointer, value in targets:
-        resolved = sourcemap.resolve(pointer)
+        resolved = places[pointer]
         if resolved is None:
             raise ApplyError(f"{pointer or '/'}: no such value in the flow")
         span = resolved.span

@@ -1,0 +1,45 @@
+"""The one-pass resolver (``resolve_all``/``locate_all``) answers exactly as the full SourceMap."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import REFERENCE_FLOWS
+from connectflow.load.locate import SourceMap, locate_all, resolve_all
+from flowkit import dumps, encode
+
+SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples" / "cce").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", [*REFERENCE_FLOWS, *SAMPLES], ids=lambda p: p.name)
+@pytest.mark.parametrize("encoding", ["decoded", "encoded"])
+def test_resolve_all_equals_the_full_map(path, encoding):
+    text = path.read_text(encoding="utf-8")
+    if encoding == "encoded":
+        text = dumps(encode(json.loads(text)))
+    full = SourceMap(text)
+    every = list(full._spans)
+    chosen = random.Random(path.name).sample(every, min(400, len(every)))
+    # Also pointers that go on inside a string, and pointers that name nothing.
+    chosen += [p + "/0/value" for p in chosen[:60]] + [p + "/missing" for p in chosen[60:80]]
+    chosen += ["", "/cells/100000", "/nope"]
+    resolved, located = resolve_all(text, chosen), locate_all(text, chosen)
+    assert {p: full.resolve(p) for p in chosen} == resolved
+    assert {p: full.locate(p) for p in chosen} == located
+
+
+def test_repeated_keys_answer_with_the_last_copy_as_json_does():
+    text = '{"a": 1, "b": {"x": [1, {"y": "s"}]}, "a": {"z/~": "2"}}'
+    full = SourceMap(text)
+    for pointer in ("/a", "/a/z~1~0", "/b/x/1/y", "/b/x/5", "/a/z~1~0/q"):
+        assert resolve_all(text, [pointer])[pointer] == full.resolve(pointer), pointer
+
+
+@pytest.mark.parametrize("bad", ['{"a": 1', '{"a": 1} x', '{"a" 1}', '[1,,2]', '', '{"a": [1, 2}'])
+def test_resolve_all_refuses_what_is_not_one_json_document(bad):
+    with pytest.raises(ValueError):
+        resolve_all(bad, ["/a"])
