@@ -113,8 +113,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE.html",
               help="Also write the HTML report of these findings (as 'connectflow report' does).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
 def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rule_dirs, baseline, write_baseline,
-         no_suppress, exit_zero, stdin_filename, skip_non_flows, statistics, concise, color, report_path) -> None:
+         no_suppress, exit_zero, stdin_filename, skip_non_flows, statistics, concise, color, report_path,
+         jobs) -> None:
     """Check flow files (files, folders, globs, or - for stdin) for configuration mistakes.
 
     Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read
@@ -141,7 +144,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
                             stdin_name=stdin_filename, skip_non_flows=skip_non_flows)
     try:
-        result = lint_paths(paths, registry, selection, resolve, acceptance)
+        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs)
         if write_baseline:
             from connectflow.lint.suppress import NOT_BASELINED, write_baseline as baseline_text
             from connectflow.patch.write import write_atomic

@@ -142,13 +142,42 @@ def _load(path: str, acceptance: Acceptance):
     return name, load_bytes(name, sys.stdin.buffer.read())
 
 
-def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for,
-               acceptance: Acceptance | None = None) -> Result:
-    """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None).
-    Raises PathError for a folder or glob without flows."""
-    from connectflow.lint.suppress import SuppressionState, apply_baseline, load_baseline
+def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance):
+    """One flow: ``(path, findings)`` before suppressions, or ``LoadError`` details (picklable,
+    so that a worker process can send them back)."""
     from connectflow.load import LoadError
     from connectflow.profile import ProfileError
+    from connectflow.runtime import paused_gc
+
+    with paused_gc():
+        try:
+            path, source = _load(path, acceptance)
+        except LoadError as err:
+            return _Unreadable(err.path, err.problem, err.kind)
+        profile = profile_for(path)
+        chosen = selection.merged(profile.lint) if profile is not None else selection
+        if chosen.unknown(registry):
+            raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
+        return path, lint_source(source, chosen.active(registry), chosen, profile)
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    path: str
+    problem: str
+    kind: str
+
+
+def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for,
+               acceptance: Acceptance | None = None, jobs: int | None = 1) -> Result:
+    """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None).
+    Raises PathError for a folder or glob without flows.
+
+    ``jobs``: worker processes for loading and linting (None: one per core when there are more
+    than a few flows, 0: one per core); suppressions and baselines are applied here, in order,
+    so the result is the same whatever the number."""
+    from connectflow.lint.suppress import SuppressionState, apply_baseline, load_baseline
+    from connectflow.runtime import jobs_for, ordered_map
 
     acceptance = acceptance or Acceptance()
     baseline = load_baseline(acceptance.baseline) if acceptance.baseline and acceptance.suppress else None
@@ -156,18 +185,21 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     found: list[Finding] = []
     states: dict[str, SuppressionState] = {}
     linted: list[str] = []
-    for path in expand_paths(paths, strict=True):
-        try:
-            path, source = _load(path, acceptance)
-        except LoadError as err:
-            if acceptance.skip_non_flows and err.kind in SKIPPABLE:
-                result.skipped.append(err.path)
+    files = expand_paths(paths, strict=True)
+    workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
+    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance), files,
+                           workers)
+    for outcome in outcomes:
+        if isinstance(outcome, _Unreadable):
+            if acceptance.skip_non_flows and outcome.kind in SKIPPABLE:
+                result.skipped.append(outcome.path)
                 continue
             result.files += 1
             result.unreadable += 1
             found.append(Finding(rule=LOAD_ERROR_RULE[0], name=LOAD_ERROR_RULE[1], severity=Severity.ERROR,
-                                 message=err.problem, path=err.path, pointer=""))
+                                 message=outcome.problem, path=outcome.path, pointer=""))
             continue
+        path, findings = outcome
         result.files += 1
         linted.append(path)
         profile = profile_for(path)
@@ -178,10 +210,7 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
             if profile.lint.automation_id and profile.lint.automation_id not in result.automation_ids:
                 result.automation_ids.append(profile.lint.automation_id)
         chosen = selection.merged(profile.lint) if profile is not None else selection
-        if chosen.unknown(registry):
-            raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
         active = chosen.active(registry)
-        findings = lint_source(source, active, chosen, profile)
         if acceptance.suppress and profile is not None and profile.lint.suppress:
             state = states.setdefault(profile.path or "", SuppressionState.of(profile))
             findings = state.apply(path, findings, active)

@@ -54,6 +54,13 @@ class Context:
 
         return find_references(self.flow, self.reference_scope)
 
+    @cached_property
+    def task_variables(self):
+        """Every ECC/call variable the flow passes to CCE (one walk, shared by CF201-CF204)."""
+        from connectflow.lint.checks._task_variables import task_variables
+
+        return task_variables(self.flow)
+
     def issue(self, pointer: str, message: str, node: Node | str | None = None, fix: str | None = None) -> Issue:
         node_id = node.id if isinstance(node, Node) else node
         return Issue(pointer=pointer, message=message, node_id=node_id, fix=fix)

@@ -29,7 +29,10 @@ _LITERALS = ("true", "false", "null")
 
 
 def escape(segment: str | int) -> str:
-    return str(segment).replace("~", "~0").replace("/", "~1")
+    segment = str(segment)
+    if "~" not in segment and "/" not in segment:  # nearly always: no copy
+        return segment
+    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def unescape(segment: str) -> str:
@@ -41,6 +44,8 @@ def join(*segments: str | int) -> str:
 
 
 def child(pointer: str, *segments: str | int) -> str:
+    if len(segments) == 1:  # the common case, on hot paths (model, variable walk)
+        return f"{pointer}/{escape(segments[0])}"
     return pointer + join(*segments)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Iterator
 
 from connectflow.load.locate import child
@@ -42,7 +43,12 @@ class TaskVariable:
 
 
 def _section(name: Any) -> str | None:
-    return SECTIONS.get(re.sub(r"[^a-z]", "", as_text(name).lower())) if isinstance(name, str) else None
+    return _section_of(name) if isinstance(name, str) else None
+
+
+@cache  # asked for every key of every node's settings; the same few names come back
+def _section_of(name: str) -> str | None:
+    return SECTIONS.get(re.sub(r"[^a-z]", "", as_text(name).lower()))
 
 
 def _kind_by_prefix(name: Any) -> str | None:
@@ -95,6 +101,11 @@ def task_variables(flow: Flow, kind: str | None = None) -> list[TaskVariable]:
             found.extend(v for v in _walk(param.value, param.text_pointer, node, None)
                          if kind is None or v.kind == kind)
     return found
+
+
+def of_kind(ctx, kind: str) -> list[TaskVariable]:
+    """The flow's variables of one kind, from the walk shared on the lint context."""
+    return [v for v in ctx.task_variables if v.kind == kind]
 
 
 def first_of_each(variables: list[TaskVariable], by_value: bool = False) -> list[TaskVariable]:

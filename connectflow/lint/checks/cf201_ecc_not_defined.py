@@ -1,4 +1,4 @@
-from connectflow.lint.checks._task_variables import ECC, first_of_each, task_variables
+from connectflow.lint.checks._task_variables import ECC, first_of_each, of_kind
 from connectflow.lint.registry import rule
 from connectflow.profile import normalize_ecc_name
 
@@ -18,7 +18,7 @@ def check(ctx):
     if ctx.profile is None:
         return
     defined = ctx.profile.ecc_variables()
-    for variable in first_of_each(task_variables(ctx.flow, ECC)):
+    for variable in first_of_each(of_kind(ctx, ECC)):
         if normalize_ecc_name(variable.name) in defined:
             continue
         hint = "" if variable.name.startswith("user_") else " (ECC variable names start with user_)"

@@ -1,6 +1,6 @@
 import re
 
-from connectflow.lint.checks._task_variables import ECC, task_variables
+from connectflow.lint.checks._task_variables import ECC, of_kind
 from connectflow.lint.registry import rule
 from connectflow.profile import normalize_ecc_name
 
@@ -17,7 +17,7 @@ def check(ctx):
     """
     if ctx.profile is not None:
         return
-    variables = task_variables(ctx.flow, ECC)
+    variables = of_kind(ctx, ECC)
     if not variables:
         return
     names = sorted({normalize_ecc_name(v.name) for v in variables})

@@ -1,4 +1,4 @@
-from connectflow.lint.checks._task_variables import ECC, byte_length, first_of_each, task_variables
+from connectflow.lint.checks._task_variables import ECC, byte_length, first_of_each, of_kind
 from connectflow.lint.registry import rule
 from connectflow.profile import ECC_MAX_BYTES, normalize_ecc_name
 
@@ -14,7 +14,7 @@ def check(ctx):
     checked. Shorten the value or raise the variable's maximum length in CCE.
     """
     limits = ctx.profile.ecc_variables() if ctx.profile is not None else {}
-    for variable in first_of_each(task_variables(ctx.flow, ECC), by_value=True):
+    for variable in first_of_each(of_kind(ctx, ECC), by_value=True):
         text = variable.literal
         if text is None or variable.value_pointer is None:
             continue

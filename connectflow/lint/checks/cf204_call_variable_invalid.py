@@ -1,5 +1,5 @@
 from connectflow.lint.checks._task_variables import (
-    CALL, CALL_VARIABLE, byte_length, first_of_each, task_variables)
+    CALL, CALL_VARIABLE, byte_length, first_of_each, of_kind)
 from connectflow.lint.registry import rule
 
 CALL_MAX_BYTES = 40
@@ -16,7 +16,7 @@ def check(ctx):
     ECC (``user_...``) variable, or shorten the value. Lengths are counted in UTF-8
     bytes; values with a ``$(...)`` reference are not checked.
     """
-    variables = task_variables(ctx.flow, CALL)
+    variables = of_kind(ctx, CALL)
     for variable in first_of_each(variables):
         if not CALL_VARIABLE.match(variable.name):
             yield ctx.issue(variable.key_pointer,
