@@ -101,8 +101,9 @@ def _finding(rule: Rule, severity: Severity, issue: Issue, context) -> Finding:
                    node_label=node.title if node else None, fix=issue.fix)
 
 
-def lint_source(source, rules: list[Rule], selection: Selection, profile=None) -> list[Finding]:
-    """Every finding of ``rules`` on one loaded flow, with line:column resolved."""
+def lint_source(source, rules: list[Rule], selection: Selection, profile=None, locate: bool = True) -> list[Finding]:
+    """Every finding of ``rules`` on one loaded flow, with line:column resolved (``locate=False``:
+    without line:column and stable pointer, unsorted: for callers that compare rules and pointers)."""
     from connectflow.lint.context import Context
 
     context = Context(source, profile)
@@ -111,6 +112,8 @@ def lint_source(source, rules: list[Rule], selection: Selection, profile=None) -
         severity = selection.severity_of(rule)
         for issue in rule.check(context):
             findings.append(_finding(rule, severity, issue, context))
+    if not locate:
+        return list(dict.fromkeys(findings))
     from dataclasses import replace
 
     from connectflow.lint.fingerprint import stable_pointer

@@ -32,6 +32,14 @@ def expanded(data: dict[str, Any]) -> dict[str, Any]:
     return expand(decoded_document(data))
 
 
+def expanded_part(data: dict[str, Any], key: str, index: int | None = None) -> Any:
+    """``expanded(data)[key]`` (``[key][index]`` for one cell), expanding only that part."""
+    if index is not None:
+        return expand(decoded_document({"cells": [data[key][index]]})["cells"][0])
+    decoded = decoded_document({"cells": [], key: data[key]}) if key != "cells" else decoded_document(data)
+    return expand(decoded[key])
+
+
 def get(document: Any, pointer: str) -> Any:
     """The value at a logical ``pointer``; raises KeyError when there is none."""
     target = document

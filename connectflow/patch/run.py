@@ -148,10 +148,62 @@ def summary(item: Patched) -> list[str]:
     return lines
 
 
+_CONTEXT = 3  # difflib's default
+_EXACT_UP_TO = 20_000  # lines between the first and the last change
+
+
 def unified_diff(item: Patched) -> str:
-    lines = difflib.unified_diff(item.before.splitlines(keepends=True), item.after.splitlines(keepends=True),
-                                 fromfile=item.path, tofile=item.path)
+    """``difflib.unified_diff`` of the flow before and after, line numbers as in the whole file.
+
+    The lines before the first change and after the last, but for the context shown, are
+    left out before difflib sees them: on a large flow they are nearly all of it, and
+    difflib's matching grows faster than the text."""
+    before, after = item.before.splitlines(keepends=True), item.after.splitlines(keepends=True)
+    head = 0
+    for head, (a, b) in enumerate(zip(before, after)):
+        if a != b:
+            break
+    else:
+        head = min(len(before), len(after))
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    skip, keep_tail = max(0, head - _CONTEXT), max(0, tail - _CONTEXT)
+    old, new = before[skip:len(before) - keep_tail], after[skip:len(after) - keep_tail]
+    # difflib's "popular line" heuristic would treat JSON's many alike lines ("type": "default")
+    # as junk and widen hunks; without it, matching is quadratic, so only for a small middle.
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=len(new) > _EXACT_UP_TO)
+    lines = _unified(matcher, item.path, skip)
+
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as ``difflib.unified_diff`` writes it."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start if length == 0 else start + 1},{length}"
+
+
+def _unified(matcher, path: str, offset: int):
+    """``difflib.unified_diff``'s lines for ``matcher``'s sequences, which start at line ``offset``."""
+    old, new = matcher.a, matcher.b
+    for number, group in enumerate(matcher.get_grouped_opcodes(_CONTEXT)):
+        if number == 0:
+            yield f"--- {path}\n"
+            yield f"+++ {path}\n"
+        first, last = group[0], group[-1]
+        yield (f"@@ -{_range(first[1] + offset, last[2] + offset)} "
+               f"+{_range(first[3] + offset, last[4] + offset)} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                yield from (" " + line for line in old[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                yield from ("-" + line for line in old[i1:i2])
+            if tag in ("replace", "insert"):
+                yield from ("+" + line for line in new[j1:j2])
 
 
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,

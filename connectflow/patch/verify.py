@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from connectflow.load import LoadError, Source, load_bytes
-from connectflow.load.locate import join, split
-from connectflow.patch.document import expand, expanded, get
+from connectflow.load.locate import join, resolve_all, split
+from connectflow.patch.document import expand, expanded, expanded_part, get
 from connectflow.patch.plan import Patch, same
 
 BOM = "\ufeff"
@@ -41,9 +41,9 @@ def verify(before: Source, text: str, patches: list[Patch], registry=None, profi
         after = load_bytes(before.path, ((BOM if before.bom else "") + text).encode("utf-8"))
     except LoadError as err:
         raise VerifyError(f"the patched flow does not parse ({err.problem})") from None
-    new = expanded(after.data)
-    changes = semantic_changes(expanded(before.data), new)
-    _exactly_planned(changes, patches, new)
+    parts = _Parts(before, after)
+    changes = parts.changes()
+    _exactly_planned(changes, patches, parts)
     if registry is not None:
         relint(before, after, patches, registry, profile)
     return changes
@@ -52,17 +52,71 @@ def verify(before: Source, text: str, patches: list[Patch], registry=None, profi
 def semantic_changes(old: dict, new: dict) -> list[Change]:
     """Every changed value between two flow documents already in the expanded form
     (``document.expanded``), where both value encodings read alike."""
+    found = []
+    for prefix, before, after in _differing_parts(old, new):
+        found += _deepdiff(prefix, before, after)
+    return _in_order(found)
+
+
+def _deepdiff(prefix: list, before: Any, after: Any) -> list[Change]:
     from deepdiff import DeepDiff
     from deepdiff.helper import notpresent
 
-    found = []
-    for prefix, before, after in _differing_parts(old, new):
-        for levels in DeepDiff(before, after, view="tree").values():
-            for level in levels:
-                found.append(Change(join(*prefix, *level.path(output_format="list")),
-                                    None if level.t1 is notpresent else level.t1,
-                                    None if level.t2 is notpresent else level.t2))
-    return sorted(found, key=lambda c: [(0, int(s), "") if s.isdigit() else (1, 0, s) for s in split(c.pointer)])
+    return [Change(join(*prefix, *level.path(output_format="list")),
+                   None if level.t1 is notpresent else level.t1, None if level.t2 is notpresent else level.t2)
+            for levels in DeepDiff(before, after, view="tree").values() for level in levels]
+
+
+def _in_order(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=lambda c: [(0, int(s), "") if s.isdigit() else (1, 0, s) for s in split(c.pointer)])
+
+
+class _Parts:
+    """The two documents compared part by part (top-level values, cells): a part whose text is
+    the same in both files holds the same values, so only the parts whose text differs are
+    expanded and walked by DeepDiff (the whole of a large flow would take seconds)."""
+
+    def __init__(self, before: Source, after: Source):
+        self.before, self.after = before, after
+        self._expanded: dict[tuple, Any] = {}
+
+    def changes(self) -> list[Change]:
+        old, new = self.before.data, self.after.data
+        cells_a, cells_b = old.get("cells"), new.get("cells")
+        if old.keys() != new.keys() or not (isinstance(cells_a, list) and isinstance(cells_b, list)
+                                            and len(cells_a) == len(cells_b)):
+            return semantic_changes(expanded(old), expanded(new))
+        found = []
+        for key in old:
+            if key != "cells":
+                if not _identical(old[key], new[key]):
+                    found += _deepdiff([key], expanded_part(old, key), self.expanded((key,)))
+                continue
+            pointers = [f"/cells/{i}" for i in range(len(cells_a))]
+            spans_a = resolve_all(self.before.text, pointers)
+            spans_b = resolve_all(self.after.text, pointers)
+            for i, pointer in enumerate(pointers):
+                a, b = spans_a[pointer].span, spans_b[pointer].span
+                if self.before.text[a.start:a.end] != self.after.text[b.start:b.end]:
+                    found += _deepdiff(["cells", i], expanded_part(old, "cells", i), self.expanded(("cells", i)))
+        return _in_order(found)
+
+    def expanded(self, part: tuple) -> Any:
+        """The expanded form of a part of the patched document (each part expanded once)."""
+        if part not in self._expanded:
+            self._expanded[part] = expanded_part(self.after.data, *part)
+        return self._expanded[part]
+
+    def get(self, pointer: str) -> Any:
+        """``document.get(expanded(after), pointer)``, expanding only the part it is in."""
+        segments = split(pointer)
+        data = self.after.data
+        if len(segments) >= 2 and segments[0] == "cells" and isinstance(data.get("cells"), list) \
+                and segments[1].isdigit() and int(segments[1]) < len(data["cells"]):
+            return get(self.expanded(("cells", int(segments[1]))), join(*segments[2:]))
+        if segments and segments[0] in data:
+            return get(self.expanded((segments[0],)), join(*segments[1:]))
+        raise KeyError(pointer)
 
 
 def _identical(a: Any, b: Any) -> bool:
@@ -90,13 +144,13 @@ def _within(pointer: str, planned: str) -> bool:
     return pointer == planned or pointer.startswith(planned + "/")
 
 
-def _exactly_planned(changes: list[Change], patches: list[Patch], document: dict) -> None:
+def _exactly_planned(changes: list[Change], patches: list[Patch], parts: "_Parts") -> None:
     for change in changes:
         if not any(_within(change.pointer, p.pointer) for p in patches):
             raise VerifyError(f"unplanned change at {change.pointer}")
     for patch in patches:
         try:
-            got = get(document, patch.pointer)
+            got = parts.get(patch.pointer)
         except KeyError:
             raise VerifyError(f"{patch.pointer} is missing after the patch") from None
         if not same(got, expand(patch.new)):
@@ -116,16 +170,26 @@ def _related(finding_pointer: str, patched: list[str]) -> bool:
 
 
 def relint(before: Source, after: Source, patches: list[Patch], registry, profile=None) -> None:
+    """Lint the patched flow; only when a finding sits on a patched value (or on the whole node,
+    for a rule the patch fixes) is the original linted too, with just those findings' rules, to
+    tell a finding the patch did not fix or a value lint refuses from one that was there before."""
     from connectflow.lint import Selection, Severity, lint_source
 
-    rules = list(registry)
-    old = lint_source(before, rules, Selection(), profile)
-    new = lint_source(after, rules, Selection(), profile)
     patched = [p.pointer for p in patches]
     fixes = {(p.node_id, rule) for p in patches for rule in p.fixes}
+
+    def concerned(f) -> bool:
+        return _related(f.pointer, patched) or ((f.node_id, f.rule) in fixes and _TOO_WIDE.match(f.pointer))
+
+    new = [f for f in lint_source(after, list(registry), Selection(), profile, locate=False) if concerned(f)]
+    if not new:
+        return
+    places = after.locate_all(f.pointer for f in new)
+    new = sorted((f.with_location(*(places[f.pointer] or (None, None))) for f in new), key=lambda f: f.sort_key)
+    rules = [r for r in registry if r.id in {f.rule for f in new}]
+    old = lint_source(before, rules, Selection(), profile, locate=False)
     # What a patch is for: findings on a patched value, or on the whole node for a rule the patch fixes.
-    targeted = {(f.rule, f.pointer) for f in old if _related(f.pointer, patched)
-                or ((f.node_id, f.rule) in fixes and _TOO_WIDE.match(f.pointer))}
+    targeted = {(f.rule, f.pointer) for f in old if concerned(f)}
     had = {(f.rule, f.pointer) for f in old}
     for finding in new:
         key = (finding.rule, finding.pointer)
