@@ -8,6 +8,13 @@ be invisible (speed, memory, refactoring) cannot move a finding, a line:column, 
 JSON/SARIF output or a patched byte. When a change of findings *is* intended (a new rule,
 new graph semantics), regenerate and check that ``git diff tests/golden`` shows only it.
 
+After a rebase, regenerate it with main's code and check that this branch gives the same::
+
+    git -C /work/main worktree add --detach /work/cf-base main   # next to ../shared
+    cp tests/golden/regenerate.py /work/cf-base/tests/golden/
+    (cd /work/cf-base && $PWD/.venv/bin/python tests/golden/regenerate.py)
+    cmp /work/cf-base/tests/golden/outputs.json <(python tests/golden/regenerate.py >&2; cat tests/golden/outputs.json)
+
 Inputs: the 13 reference flows (``../shared/reference-flows``, also in the editor's string
 encoding) and the bundled samples (with and without ``samples/tenant.toml``).
 """
