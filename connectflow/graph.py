@@ -1,4 +1,4 @@
-"""The flow as a graph (networkx), built once per flow, with the queries rules need.
+"""The flow as a graph, built once per flow, with the queries rules need.
 
 Nodes are flow node ids. Each edge cell is a graph edge keyed by its cell id
 and labelled with its event. End cells have no edges in the file; they are
@@ -9,6 +9,10 @@ the file ties it to a node, not even after the node was copied in the editor
 (the copy's Ends keep the original's id, platform-facts.md §12). A node's
 outcomes and where each leads come from one place, :meth:`FlowGraph.outcomes`,
 read by lint and show alike.
+
+Lint's queries walk plain adjacency lists (a flow has tens of nodes, and importing
+networkx would cost more than all of them); ``FlowGraph.graph`` gives the same
+graph as a networkx ``MultiDiGraph`` for analyses that want one (``cycles``).
 """
 
 from __future__ import annotations
@@ -16,8 +20,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
 
 from connectflow.catalogue import outcome_label, outcome_port
 from connectflow.model import Edge, EndBinding, Flow, Node, _items
@@ -45,22 +47,35 @@ class Outcome:
 class FlowGraph:
     def __init__(self, flow: Flow):
         self.flow = flow
-        graph = nx.MultiDiGraph()
-        for node in flow.nodes.values():
-            graph.add_node(node.id, kind=node.kind)
         end_ids = {end.id for end in flow.ends}
         # (event, target, port) per source node, in file order: edges first, then Ends.
         self._exits: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        # The graph's edges, keyed as in a multigraph: (source, target, key) -> data.
+        self._edges: dict[tuple[str, str, str], dict] = {}
         for edge in flow.edges:
             if edge.source in flow.nodes and (edge.target in flow.nodes or edge.target in end_ids):
                 target = edge.target if edge.target in flow.nodes else END_PREFIX + edge.target
-                graph.add_edge(edge.source, target, key=edge.id, event=edge.event)
+                self._edges[(edge.source, target, edge.id)] = {"event": edge.event}
                 self._exits[edge.source].append((edge.event, target, edge.port))
         for end in flow.ends:
             if end.parent_node in flow.nodes:
-                graph.add_edge(end.parent_node, END_PREFIX + end.id, key=end.id, event=end.event, end=True)
+                self._edges[(end.parent_node, END_PREFIX + end.id, end.id)] = {"event": end.event, "end": True}
                 self._exits[end.parent_node].append((end.event, END_PREFIX + end.id, end.port))
-        self.graph = graph
+        self._out: dict[str, list[tuple[str, str]]] = defaultdict(list)  # source -> [(event, target)]
+        for (source, target, _), data in self._edges.items():
+            self._out[source].append((data["event"], target))
+
+    @cached_property
+    def graph(self):
+        """The flow as a networkx ``MultiDiGraph`` (built on first use: lint's queries do without it)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for node in self.flow.nodes.values():
+            graph.add_node(node.id, kind=node.kind)
+        for (source, target, key), data in self._edges.items():
+            graph.add_edge(source, target, key=key, **data)
+        return graph
 
     # -- outcomes ------------------------------------------------------------
     def outcomes(self, node_id: str) -> list[Outcome]:
@@ -100,7 +115,7 @@ class FlowGraph:
 
     def successors(self, node_id: str) -> list[tuple[str, str]]:
         """``(event, target)`` for each way out of a node; targets of Ends are ``end:<id>``."""
-        return sorted((data["event"], target) for _, target, data in self.graph.out_edges(node_id, data=True))
+        return sorted(self._out.get(node_id, ()))
 
     # -- reachability and structure ------------------------------------------
     @cached_property
@@ -109,7 +124,13 @@ class FlowGraph:
         start = self.flow.start
         if start is None:
             return set()
-        return {n for n in nx.descendants(self.graph, start.id) | {start.id} if not n.startswith(END_PREFIX)}
+        seen, todo = {start.id}, [start.id]
+        while todo:
+            for _, target in self._out.get(todo.pop(), ()):
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return {n for n in seen if not n.startswith(END_PREFIX)}
 
     def unreachable(self) -> list[Node]:
         if self.flow.start is None:
@@ -124,6 +145,8 @@ class FlowGraph:
 
     def cycles(self) -> list[list[str]]:
         """Node-id groups that form a loop (strongly connected, or a self-loop)."""
+        import networkx as nx
+
         loops = []
         for component in nx.strongly_connected_components(self.graph):
             if len(component) > 1 or any(self.graph.has_edge(n, n) for n in component):
