@@ -67,7 +67,10 @@ def as_text(value: Any) -> str:
 
 
 class _Located(BaseModel):
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+    # ``build_flow`` passes values it has already typed and uses ``model_construct``: validating
+    # them again, and building the validators when this module is imported, cost a third of a
+    # small flow's lint. The validators are built on first use (``model_validate``, ``model_dump``).
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, defer_build=True)
 
     pointer: str
     # The source object itself, not a copy: rules and the patcher read unknown keys from it.
@@ -325,7 +328,7 @@ def _items(value: Any) -> list:
 def _child(raw: Any, pointer: str) -> Child:
     raw = raw if isinstance(raw, dict) else {"tag": "", "value": raw}
     attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
-    return Child(
+    return Child.model_construct(
         pointer=pointer, raw=raw, tag=str(raw.get("tag", "")),
         name=_text(attributes.get("name")), attributes=attributes, value=decode(raw.get("text")),
     )
@@ -338,7 +341,7 @@ def _node(cell: dict, pointer: str) -> Node:
     children = value.get("children") if isinstance(value.get("children"), list) else []
     tag = str(value.get("tag"))
     kind = "branch" if tag == "evaluate" and attributes.get("key") == "branch" else tag
-    return Node(
+    return Node.model_construct(
         pointer=pointer, raw=cell, id=str(cell.get("id")), tag=tag, kind=kind,
         label=_text(attributes.get("label")), name=_text(attributes.get("name")), attributes=attributes,
         children=[_child(c, child(value_ptr, "children", i)) for i, c in enumerate(children)],
@@ -360,7 +363,7 @@ def _end(cell: dict, pointer: str) -> EndBinding:
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     parent = decode(data.get("parentNode"))
     event = params.get("nodeEvent") or value.get("name") or value.get("value") or ""
-    return EndBinding(
+    return EndBinding.model_construct(
         pointer=pointer, raw=cell, id=str(cell.get("id")),
         parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
         exit_result=params.get("exitResult"), port=_text(value.get("portType")),
@@ -369,7 +372,7 @@ def _end(cell: dict, pointer: str) -> EndBinding:
 
 def _edge(cell: dict, pointer: str) -> Edge:
     value = cell.get("value") if isinstance(cell.get("value"), dict) else {}
-    return Edge(
+    return Edge.model_construct(
         pointer=pointer, raw=cell, id=str(cell.get("id")), source=_text(cell.get("source")),
         target=_text(cell.get("target")), event=_text(value.get("name")),
         label=_text(value.get("label")), port=_text(value.get("porttype")),
@@ -387,7 +390,7 @@ def _conditions(items: Any, pointer: str, source: str) -> list[Condition]:
             continue
         variable = item.get("varname", item.get("variable"))
         operator = item.get("opr", item.get("operator"))
-        found.append(Condition(
+        found.append(Condition.model_construct(
             pointer=here, raw=item, variable=_text(variable), operator=_text(operator),
             value=decode(item.get("value")), value_pointer=child(here, "value"), source=source,
         ))
@@ -396,7 +399,7 @@ def _conditions(items: Any, pointer: str, source: str) -> list[Condition]:
 
 def _trigger(info: Any, info_pointer: str, start: Node | None) -> StartTrigger:
     info = info if isinstance(info, dict) else {}
-    trigger = StartTrigger(
+    trigger = StartTrigger.model_construct(
         pointer=info_pointer, raw=info, channel=_text(info.get("channel")), type=_text(info.get("type")),
         subtype=_text(info.get("subtype")), event_id=_text(info.get("eventid")),
         event_name=_text(info.get("eventname")),
@@ -416,12 +419,12 @@ def _trigger(info: Any, info_pointer: str, start: Node | None) -> StartTrigger:
 
 def build_flow(data: dict[str, Any]) -> Flow:
     """The typed model of a flow document (the parsed JSON of a Source)."""
-    flow = Flow(pointer="", raw=data, flow_id=_text(data.get("flowId")))
+    flow = Flow.model_construct(pointer="", raw=data, flow_id=_text(data.get("flowId")))
     workflow_info: tuple[Any, str] | None = None
     for index, cell in enumerate(_items(data.get("cells"))):
         pointer = f"/cells/{index}"
         if not isinstance(cell, dict):
-            flow.unclassified.append(Cell(pointer=pointer, id="", reason="cell is not an object"))
+            flow.unclassified.append(Cell.model_construct(pointer=pointer, id="", reason="cell is not an object"))
             continue
         value = cell.get("value")
         if isinstance(value, dict) and value.get("tag") == "workflowdata":
@@ -437,18 +440,19 @@ def build_flow(data: dict[str, Any]) -> Flow:
             node = _node(cell, pointer)
             flow.nodes.setdefault(node.id, node)
         else:
-            flow.unclassified.append(Cell(pointer=pointer, raw=cell, id=_text(cell.get("id")),
+            flow.unclassified.append(Cell.model_construct(pointer=pointer, raw=cell, id=_text(cell.get("id")),
                                           reason="no tag, not an edge and not an End"))
     if workflow_info is not None:
         flow.trigger = _trigger(*workflow_info, flow.start)
     for i, item in enumerate(_items(data.get("customVariables"))):
         if isinstance(item, dict) and "name" in item:
-            flow.custom_variables.append(CustomVariable(
+            flow.custom_variables.append(CustomVariable.model_construct(
                 pointer=f"/customVariables/{i}", raw=item, name=_text(item["name"]), value=decode(item.get("value"))))
     for i, item in enumerate(_items(data.get("outcomes"))):
         if isinstance(item, dict):
-            flow.outcomes.append(FlowOutcome(pointer=f"/outcomes/{i}", raw=item, id=_text(item.get("id")),
-                                             name=_text(item.get("name")), tag_name=_text(item.get("tagName"))))
+            flow.outcomes.append(FlowOutcome.model_construct(
+                pointer=f"/outcomes/{i}", raw=item, id=_text(item.get("id")),
+                name=_text(item.get("name")), tag_name=_text(item.get("tagName"))))
     return flow
 
 

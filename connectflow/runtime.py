@@ -12,9 +12,7 @@ in input order, so output and exit code are those of one process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 
@@ -63,7 +61,12 @@ def ordered_map(function, items: list, jobs: int) -> list:
     Results come back in the order of ``items`` and the first item (in that order) that
     raises re-raises its exception, so the outcome is the one of a single process.
     Where processes cannot be forked (Windows), everything runs here."""
-    if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    import multiprocessing  # only for more than one process
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     global _task
     _task = function
