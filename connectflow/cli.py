@@ -199,7 +199,9 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
                    "the open flow in the Flow Builder (docs/tenant-round-trip.md).")
 @click.option("--worksheet", type=click.Path(dir_okay=False), metavar="FILE.md|FILE.html",
               help="Also (or instead) write every change as a step to do by hand in the Flow Builder.")
-def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, **values) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
+def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, jobs, **values) -> None:
     """Write tenant values into FLOW files, changing nothing else (docs/patch.md).
 
     With --editor-script/--worksheet the changes also go back into the tenant: run the script on
@@ -213,7 +215,7 @@ def patch(flows, profile_path, output, in_place, diff, check, editor_script, wor
         before_write, write_flows = bridge(editor_script, worksheet, bool(output or in_place), diff or check)
         outcome = run(list(flows), parse_settings(**values), profile_path=profile_path, output=output,
                       in_place=in_place, diff=diff, check=check, before_write=before_write,
-                      write_flows=write_flows)
+                      write_flows=write_flows, jobs=jobs)
     except (OptionError, PatchError, BridgeError) as err:
         raise InputError(str(err)) from None
     for message in outcome.messages:

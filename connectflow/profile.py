@@ -61,7 +61,8 @@ class ProfileError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Validators are built when a profile is first read, not on import: most lint runs have none.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 def _text(value: Any) -> Any:

@@ -46,3 +46,22 @@ def test_default_jobs_are_the_cores_only_for_more_than_a_few_flows(monkeypatch):
     assert jobs_for(None, AUTO_JOBS_FROM - 1) == 1
     assert jobs_for(None, AUTO_JOBS_FROM) == 4
     assert jobs_for(0, 100) == 4 and jobs_for(3, 100) == 3 and jobs_for(8, 2) == 2
+
+
+def test_patch_output_and_exit_code_do_not_depend_on_jobs(tmp_path):
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    for path in SAMPLES:
+        shutil.copyfile(path, flows / path.name)
+    profile = str(ROOT / "samples" / "tenant.toml")
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        written = _connectflow("patch", "--jobs", jobs, "--profile", profile, "-o", str(out), str(flows))
+        diff = _connectflow("patch", "--jobs", jobs, "--profile", profile, "--diff", str(flows))
+        check = _connectflow("patch", "--jobs", jobs, "--profile", profile, "--check", str(out))
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        runs[jobs] = (written.returncode, written.stderr.replace(str(out).encode(), b"OUT"), files,
+                      diff.returncode, diff.stdout, check.returncode, check.stderr.replace(str(out).encode(), b"OUT"))
+    assert runs["1"][0] == 0 and len(runs["1"][2]) == len(SAMPLES) and b"@@" in runs["1"][4]
+    assert runs["2"] == runs["1"]

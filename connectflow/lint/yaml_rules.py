@@ -119,7 +119,7 @@ FUNCTIONS: dict[str, Callable[[Any, dict, Any], str | None]] = {
 
 
 class Then(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     field: str | None = None
     function: Literal[tuple(FUNCTIONS)]  # type: ignore[valid-type]
     options: dict[str, Any] = Field(default_factory=dict)
@@ -128,7 +128,7 @@ class Then(BaseModel):
 
 
 class RuleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     name: str
     severity: Literal["error", "warning", "info"]

@@ -85,7 +85,7 @@ def _not_applied(option: str, label: str) -> str:
     return f"{problem} ({option})"
 
 
-def prepare_all(paths: list[str], settings: Settings, profile_path: str | None) -> list[Patched]:
+def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, jobs: int | None = 1) -> list[Patched]:
     from connectflow.lint.registry import builtin_registry
     from connectflow.lint.yaml_rules import RuleFileError
     from connectflow.profile import ProfileError, load_profile
@@ -95,9 +95,14 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None) 
         registry = builtin_registry()
     except (ProfileError, RuleFileError) as err:
         raise PatchError(str(err)) from None
+    from connectflow.runtime import jobs_for, ordered_map, paused_gc
+
+    def one(path: str) -> tuple[Patched, Plan]:
+        with paused_gc():
+            return prepare(path, settings, profile, registry)
+
     results, applied = [], set()
-    for path in paths:
-        result, planned = prepare(path, settings, profile, registry)
+    for result, planned in ordered_map(one, paths, jobs_for(jobs, len(paths))):
         results.append(result)
         applied |= planned.applied
     for label, option in settings.requested().items():
@@ -208,11 +213,12 @@ def _unified(matcher, path: str, offset: int):
 
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
         in_place: bool = False, diff: bool = False, check: bool = False, before_write=None,
-        write_flows: bool = True) -> Outcome:
+        write_flows: bool = True, jobs: int | None = 1) -> Outcome:
     """Patch ``paths``; raises PatchError for bad input (nothing is written then).
 
     ``before_write(results)`` (the editor bridge's outputs) runs once every flow is verified
     and before any flow is written; it returns messages. ``write_flows=False`` writes no flow.
+    ``jobs``: worker processes for reading, planning and verifying (see ``lint_paths``).
     """
     from connectflow.lint import expand_paths
     from connectflow.patch.write import write_atomic
@@ -225,7 +231,7 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     if not paths:
         raise PatchError("no flow files to patch")
     targets = {} if diff or check or not write_flows else destinations(paths, output, in_place)
-    results = prepare_all(paths, settings, profile_path)
+    results = prepare_all(paths, settings, profile_path, jobs)
     outcome = Outcome()
     if before_write is not None:
         outcome.messages += before_write(results)
