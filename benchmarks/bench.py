@@ -63,23 +63,26 @@ def synthetic_flow(base: dict, target: int) -> str:
     """``base`` with its nodes, edges and End cells repeated (new ids) until ``target`` bytes.
 
     Only the Start node and the workflow cell are not repeated, so the trigger (and so
-    ``patch --asset-id``) is the original's; the copies hang off no edge from Start."""
+    ``patch --asset-id``) is the original's; the copies hang off no edge from Start, and
+    each copy's End cells belong to the copy."""
     cells = base["cells"]
     keep = {c["id"] for c in cells if isinstance(c.get("value"), dict)
             and (c["value"].get("tag") in ("workflowdata", "start"))}
     pattern = [c for c in cells if c["id"] not in keep and str(c.get("source")) not in keep]
     ids = {str(c["id"]) for c in pattern}
     document = copy.deepcopy(base)
-    size, round_ = len(json.dumps(document, indent=2)), 0
-    per_round = len(json.dumps(pattern, indent=2))
-    while size < target:
+    size, round_, per_round = len(json.dumps(document, indent=2)), 0, None
+    while per_round is None or size + per_round <= target:
         round_ += 1
         suffix = f"{round_:04d}"
         for cell in pattern:
             text = json.dumps(cell)
-            for old in ids:  # ids appear as "id", "source", "target", "parent", "parentNode"
+            for old in ids:  # as "id", "source", "target", "parent" and "parentNode" (a number too)
                 text = text.replace(f'"{old}"', f'"{old}{suffix}"')
+                text = text.replace(f'"parentNode": {old}', f'"parentNode": {old}{suffix}')
             document["cells"].append(json.loads(text))
+        if per_round is None:  # what one round adds, as the document indents it
+            per_round = len(json.dumps(document, indent=2)) - size
         size += per_round
     return json.dumps(document, indent=2) + "\n"
 

@@ -44,8 +44,11 @@ def check(ctx):
     handle the copy's outcomes (the message names such stale Ends; CF404 and CF405
     report them). Connect the outcome to the next node or attach an End node to it.
     """
+    notes: dict[str, str] = {}  # per event: a flow of copied nodes has thousands of open outcomes
     for outcome in ctx.graph.unhandled():
         node = ctx.flow.nodes[outcome.node_id]
+        if outcome.event not in notes:
+            notes[outcome.event] = _stale_ends_note(ctx, outcome.event)
         yield ctx.issue(_event_pointer(node, outcome.event),
-                        f"outcome {outcome.event} has no connection and no End{_stale_ends_note(ctx, outcome.event)}",
+                        f"outcome {outcome.event} has no connection and no End{notes[outcome.event]}",
                         node=node, fix="connect it to the next node or attach an End node")
