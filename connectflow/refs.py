@@ -179,19 +179,27 @@ def classify(body: str, scope: Scope, where: str = "param") -> Kind:
 # -- finding ------------------------------------------------------------------------
 
 def strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """``(pointer, string)`` for every string in a (decoded) value, through JSON held in strings."""
+    """``(pointer, string)`` for every string with a ``$(`` in a (decoded) value, through JSON
+    held in strings."""
+    return _strings(value, pointer, ())
+
+
+def _strings(value: Any, pointer: str, path: tuple) -> Iterator[tuple[str, str]]:
+    # The pointer is spelled out only for the few strings yielded, not for every value walked.
     if isinstance(value, str):
         inner = decode(value) if value[:1] in "[{" else value
         if isinstance(inner, (dict, list)):
-            yield from strings(inner, pointer)
+            yield from _strings(inner, pointer, path)
         elif "$(" in value:
-            yield pointer, value
+            yield child(pointer, *path) if path else pointer, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from strings(item, child(pointer, key))
+            if isinstance(item, str) and "$(" not in item and item[:1] not in ("[", "{"):
+                continue  # the common case, skipped without a call
+            yield from _strings(item, pointer, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from strings(item, child(pointer, i))
+            yield from _strings(item, pointer, (*path, i))
 
 
 def _references(value: Any, pointer: str, where: str, node_id: str | None, scope: Scope,

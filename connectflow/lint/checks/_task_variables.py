@@ -61,12 +61,18 @@ def _kind_by_prefix(name: Any) -> str | None:
     return None
 
 
+def _may_hold(value: Any) -> bool:
+    """Whether a variable can be found in ``value``: a container, or JSON held in a string."""
+    return isinstance(value, (dict, list)) or (isinstance(value, str) and value[:1] in ("[", "{"))
+
+
 def _walk(value: Any, pointer: str, node: Node, section: str | None) -> Iterator[TaskVariable]:
     if isinstance(value, str) and value[:1] in "[{":
         value = decode(value)  # a JSON document inside a string: the pointer goes on through it
     if isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk(item, child(pointer, i), node, section)
+            if _may_hold(item):
+                yield from _walk(item, child(pointer, i), node, section)
         return
     if not isinstance(value, dict):
         return
@@ -79,8 +85,10 @@ def _walk(value: Any, pointer: str, node: Node, section: str | None) -> Iterator
         return
     named_section = _section(value.get("name"))  # request_body: {name: "UserVariables", value: [...]}
     for name, item in value.items():
-        here = child(pointer, name)
         by_prefix = _kind_by_prefix(name)
+        if by_prefix is None and not _may_hold(item):
+            continue  # a plain value under a plain key, as most settings are: nothing to find
+        here = child(pointer, name)
         if by_prefix is not None and not isinstance(item, (dict, list)):
             yield TaskVariable(by_prefix, name, node, here, item, here)
         elif _section(name) is not None:
