@@ -116,6 +116,9 @@ def test_profile_suppressions_with_reasons_and_unused_ones_reported(flows, tmp_p
     assert unused[0]["line"] == 14  # the [[lint.suppress]] header of the third entry
     assert result.exit_code == 1
 
+    ignored = json.loads(_lint("--ignore", "CF001", "--format", "json", flows / "created.json").output)
+    assert ignored["summary"]["suppressed"] == 3 and not any(f["rule"] == "CF001" for f in ignored["findings"])
+
     audit = json.loads(_lint("--no-suppress", "--format", "json", flows / "created.json").output)
     assert audit["summary"]["suppressed"] == 0 and not any(f["rule"] == "CF001" for f in audit["findings"])
     assert [f["rule"] for f in audit["findings"]] == ["CF101", "CF101", "CF101"]

@@ -40,8 +40,10 @@ class Selection:
 
     def unknown(self, registry: Registry) -> list[str]:
         """Selectors that match no rule (a typo would otherwise silently select nothing)."""
+        from connectflow.lint.ruledoc import ENGINE_RULES
+
         keys = [*self.select, *self.ignore, *self.severity]
-        return [k for k in keys if not any(matches(rule, k) for rule in registry)]
+        return [k for k in keys if not any(matches(rule, k) for rule in (*registry, *ENGINE_RULES))]
 
     def severity_of(self, rule: Rule) -> Severity:
         for key, level in self.severity.items():
@@ -186,7 +188,7 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     baseline = load_baseline(acceptance.baseline) if acceptance.baseline and acceptance.suppress else None
     result = Result()
     found: list[Finding] = []
-    states: dict[str, SuppressionState] = {}
+    states: dict[str, tuple[SuppressionState, Selection]] = {}
     linted: list[str] = []
     files = expand_paths(paths, strict=True)
     workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
@@ -215,11 +217,14 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
         chosen = selection.merged(profile.lint) if profile is not None else selection
         active = chosen.active(registry)
         if acceptance.suppress and profile is not None and profile.lint.suppress:
-            state = states.setdefault(profile.path or "", SuppressionState.of(profile))
+            state, _ = states.setdefault(profile.path or "", (SuppressionState.of(profile), chosen))
             findings = state.apply(path, findings, active)
         found.extend(findings)
-    for state in states.values():
-        found.extend(state.unused_findings())
+    for state, chosen in states.values():
+        from connectflow.lint.ruledoc import ENGINE_RULES
+
+        if chosen.active(Registry(r for r in ENGINE_RULES if r.id == "CF001")):  # --select/--ignore apply to it
+            found.extend(state.unused_findings())
     if baseline is not None:
         found, result.fixed = apply_baseline(acceptance.baseline, baseline, found, linted)
     result.findings = [f for f in found if f.suppressed is None]
