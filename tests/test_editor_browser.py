@@ -192,7 +192,8 @@ def test_round_trip_through_the_editor(reference, page, tmp_path):
 
     exported = export(page)
     assert exported == editor_part(in_editor)               # every string exactly as the editor stores it
-    exported_file = tmp_path / "exported.json"
+    (tmp_path / "export").mkdir()
+    exported_file = tmp_path / "export" / reference.name    # the profile's [flow_ids] go by file name
     exported_file.write_text(json.dumps(exported, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert findings(exported_file) == findings(original)
 
@@ -405,3 +406,23 @@ def test_a_flow_in_the_decoded_form_applies_too(page, tmp_path):
     again = export(page)
     patched = dom_form(json.loads(patched_file.read_text(encoding="utf-8")))
     assert expanded(again) == expanded(editor_part(patched))
+
+
+@needs_reference
+def test_end_edge_and_outcome_values_apply_as_object_fields(page, tmp_path):
+    """Values inside End and edge objects and flow outcomes (plain objects in the editor)."""
+    in_editor = dom_form(json.loads(ROUTED.read_text(encoding="utf-8")))
+    end_index = next(i for i, c in enumerate(in_editor["cells"]) if (c["value"] or {}).get("type") == "EN")
+    edge_index = next(i for i, c in enumerate(in_editor["cells"]) if c.get("edge"))
+    source = tmp_path / ROUTED.name
+    source.write_text(dumps(in_editor), encoding="utf-8")
+    patched_file, script = tmp_path / "patched.json", tmp_path / "apply.js"
+    patch("--set", f'/cells/{end_index}/value/params/2/value="4"', "--set",
+          f'/cells/{edge_index}/value/label={json.dumps(HOSTILE_NEW)}', "--set",
+          f"/outcomes/0/value={json.dumps(HOSTILE_NEW)}", source, "-o", patched_file, "--editor-script", script)
+    assert sorted(c["where"] for c in _plan(script)["changes"]) == ["flowResultData", "value", "value"]
+    load_flow(page, in_editor)
+    assert run_snippet(page, script.read_text(encoding="utf-8")) == {"applied": 3, "refused": []}
+    assert export(page) == editor_part(json.loads(patched_file.read_text(encoding="utf-8")))
+    page.evaluate("window.cfUndo.undo()")
+    assert export(page)["cells"] == in_editor["cells"]
