@@ -25,6 +25,7 @@ from typing import Any, Iterator
 
 from connectflow.load.locate import child
 from connectflow.model import Flow, Node, as_text
+from connectflow.settings import setting
 
 DICT_STORES = ("nodeInput", "extraParamsData")
 LIST_STORES = ("request_body", "methodRequestParameters")
@@ -35,9 +36,10 @@ SETTING_STORES = (*DICT_STORES, *LIST_STORES)
 # different times, so they differ in order and keys; they are not settings the node sends.
 DIALOG_OPTION_KEYS = frozenset({"queueinfo", "queuenameoptions", "skillinfo", "skilloptions"})
 
-# Prebuilt node kinds both commands address: (integration id, label or method name, lower case).
-QUEUE_TASK = ("50021", "queue task")
-RESOLVE_CONVERSATION = ("50302", "resolve conversation")
+# Prebuilt node kinds both commands address: (integration id, label or method name, lower case),
+# as the settings table (settings.toml) names them.
+QUEUE_TASK = setting("queue").node
+RESOLVE_CONVERSATION = setting("flow_id").node
 
 
 @dataclass(frozen=True)

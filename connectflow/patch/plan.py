@@ -15,21 +15,16 @@ from typing import Any
 
 from connectflow import copies
 from connectflow.catalogue import is_destination_variable, placeholder_destinations
-from connectflow.copies import QUEUE_TASK, RESOLVE_CONVERSATION, Copy
+from connectflow.copies import Copy
 from connectflow.load.locate import pointer_of
 from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
 from connectflow.patch.document import expanded, get
+from connectflow.settings import Setting, by_locator, by_option, check, flow_value, setting
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
-CHANNEL_VARIABLES = {
-    "fb_page_id": ("FBpageid",),
-    "wa_number": ("WANumber",),
-    "live_chat_domain": ("liveChatDomain",),
-    "biz_email": ("bizemailid",),
-    "app_id": ("appid", "appId"),
-}
+CHANNEL_VARIABLES = {s.option_key: s.variables for s in by_locator("custom_variable") if "*" not in s.variables}
 
 
 class PlanError(ValueError):
@@ -68,20 +63,22 @@ class Settings:
     def requested(self) -> dict[str, str]:
         """Label -> option, for every setting that must apply to at least one flow."""
         wanted = {f"asset:{a.split('=', 1)[0] if '=' in a else ''}": f"--asset-id {a}" for a in self.asset_ids}
-        wanted.update({f"channel:{k}": f"--{k.replace('_', '-')}" for k, _ in self.channel})
-        wanted.update({f"auth:{a.key}": f"--auth {a.key}=..." for a in self.auth})
-        if self.queue is not None:
-            wanted["queue"] = "--queue"
-        if self.flow_id is not None:
-            wanted["flow_id"] = "--flow-id"
+        wanted.update({f"{k}:": by_option(k).option for k, _ in self.channel})
+        wanted.update({f"authorization:{a.key}": f"--auth {a.key}=..." for a in self.auth})
+        wanted.update({f"{entry.name}:": entry.option for entry in by_locator("node_setting")
+                       if self.node_setting(entry) is not None})
         return wanted
+
+    def node_setting(self, entry: Setting) -> str | None:
+        """The command line's value for a node_setting entry (``--queue``, ``--flow-id``)."""
+        return getattr(self, entry.option_key)
 
 
 @dataclass
 class Plan:
     patches: list[Patch] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    applied: set[str] = field(default_factory=set)  # labels of Settings.requested() that found a target
+    applied: set[str] = field(default_factory=set)  # "<setting>:<detail>" labels of Settings.requested()
 
     def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = ()):
         if same(target.value, new):
@@ -110,12 +107,10 @@ def plan(flow: Flow, settings: Settings, profile=None, path: str | None = None) 
         _channel_variables(flow, settings, profile, result)
         _set_vars(flow, settings, result)
         _authorizations(flow, settings, profile, result)
-        _node_setting(flow, QUEUE_TASK, "queueid", "queue",
-                      settings.queue or (profile.for_flow(profile.queues, path) if profile else None),
-                      values.check_queue, result)
-        flow_id = settings.flow_id or (profile.for_flow(profile.flow_ids, path) if profile else None)
-        _node_setting(flow, RESOLVE_CONVERSATION, "flowId", "flow_id", None if flow_id is None else str(flow_id),
-                      values.check_flow_id, result)
+        for entry in by_locator("node_setting"):
+            given = settings.node_setting(entry)
+            value = given if given is not None else flow_value(entry, profile, path)
+            _node_setting(flow, entry, None if value is None else as_text(value), result)
         _sets(flow, settings, result)
     except values.ValueRefused as err:
         raise PlanError(str(err)) from None
@@ -190,19 +185,22 @@ def _profile_assets(flow: Flow, conditions, profile, result: Plan) -> dict[str, 
 def _channel_variables(flow: Flow, settings: Settings, profile, result: Plan) -> None:
     given = dict(settings.channel)
     if profile is not None:
-        for option in ("fb_page_id", "wa_number", "live_chat_domain", "biz_email"):
-            if option not in given and getattr(profile.channel, option):
-                given[option] = getattr(profile.channel, option)
-        if "app_id" not in given:
-            app_id = _profile_app_id(flow, profile, result)
-            if app_id:
-                given["app_id"] = app_id
+        for option in CHANNEL_VARIABLES:
+            entry = setting(option)
+            if option in given:
+                continue
+            if entry.scope == "channel":  # appid: the one asset of the flow's one channel
+                value = _profile_app_id(flow, profile, result)
+            else:
+                value = flow_value(entry, profile, None)
+            if value:
+                given[option] = value
     for option, text in given.items():
         for name in CHANNEL_VARIABLES[option]:
             variable = flow.variable(name)
             if variable is None:
                 continue
-            result.applied.add(f"channel:{option}")
+            result.applied.add(f"{option}:")
             values.check_variable(name, text)  # the format first: it says more than a type mismatch
             new = values.coerce(variable.value, text, f"custom variable {name}")
             result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
@@ -254,7 +252,7 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
         keys = copies.node_keys(node)
         chosen = _find_auth(settings.auth, keys)
         if chosen is not None:
-            result.applied.add(f"auth:{chosen.key}")
+            result.applied.add(f"authorization:{chosen.key}")
         elif profile is not None:
             found = profile.authorization_for(*keys)
             chosen = Auth("profile", as_text(found.id), found.name) if found else None
@@ -271,17 +269,17 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
                        f"{reason}: display name", node)
 
 
-def _node_setting(flow: Flow, kind: tuple[str, str], key: str, label: str, text: str | None, check,
-                  result: Plan) -> None:
+def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) -> None:
     if text is None:
         return
-    for node in copies.nodes_of_kind(flow, kind):
+    key = entry.key
+    for node in copies.nodes_of_kind(flow, entry.node):
         found = copies.setting_copies(node, key)
         if not found:
             result.notes.append(f"node {node.title!r} ({node.id}) has no {key} setting; left as it is")
             continue
-        result.applied.add(label)
-        check(text)
+        result.applied.add(f"{entry.name}:")
+        check(entry, text)
         for target in found:
             result.add(target, values.coerce(target.value, text, f"{key} ({target.store}) of node {node.id}"),
                        f"{node.title} {key} ({target.store})", node)

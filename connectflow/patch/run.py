@@ -74,14 +74,10 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
 
 
 def _not_applied(option: str, label: str) -> str:
-    kind, _, detail = label.partition(":")
-    problem = {
-        "asset": "no effective start condition on a destination" + (f" equals {detail}" if detail else ""),
-        "channel": "no such custom variable",
-        "auth": "matches no prebuilt node (by integration id, node label, method name or group id)",
-        "queue": "no Queue Task node",
-        "flow_id": "no Resolve Conversation node",
-    }[kind]
+    from connectflow.settings import setting
+
+    name, _, detail = label.partition(":")
+    problem = setting(name).absent + (f" equals {detail}" if name == "asset" and detail else "")
     return f"{problem} ({option})"
 
 

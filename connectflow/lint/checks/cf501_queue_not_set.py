@@ -1,8 +1,11 @@
 from connectflow.catalogue import template_queue_ids
-from connectflow.copies import QUEUE_TASK, nodes_of_kind, setting_copies
+from connectflow.copies import nodes_of_kind, setting_copies
 from connectflow.lint.checks._prebuilt import is_reference, shown
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
+from connectflow.settings import flow_value, setting
+
+QUEUE = setting("queue")
 
 SOURCES = ("nodeInput", "extraParamsData", "request_body")
 FIX = "select your queue in the Queue Task node"
@@ -23,9 +26,9 @@ def check(ctx):
     dynamic queue) is accepted. Select the queue in the node.
     """
     template = template_queue_ids()
-    expected = ctx.profile.for_flow(ctx.profile.queues, ctx.source.path) if ctx.profile else None
-    for node in nodes_of_kind(ctx.flow, QUEUE_TASK):
-        copies = setting_copies(node, "queueid", SOURCES)
+    expected = flow_value(QUEUE, ctx.profile, ctx.source.path)
+    for node in nodes_of_kind(ctx.flow, QUEUE.node):
+        copies = setting_copies(node, QUEUE.key, SOURCES)
         empty = [c for c in copies if as_text(c.value).strip() == ""]
         if not copies or empty:
             where = f" ({empty[0].where} is empty)" if empty else ""

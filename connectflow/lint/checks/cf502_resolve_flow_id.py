@@ -1,8 +1,11 @@
 from connectflow.catalogue import template_flow_ids
-from connectflow.copies import RESOLVE_CONVERSATION, nodes_of_kind, setting_copies
+from connectflow.copies import nodes_of_kind, setting_copies
 from connectflow.lint.checks._prebuilt import is_reference, shown
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
+from connectflow.settings import flow_value, setting
+
+FLOW_ID = setting("flow_id")
 
 FIX = "set the Flow Id of this flow (from the Flow Designer's address bar, flowId=...) in the node"
 
@@ -21,9 +24,9 @@ def check(ctx):
     Set the Flow Id in the node; its copies then agree.
     """
     template = template_flow_ids()
-    expected = ctx.profile.for_flow(ctx.profile.flow_ids, ctx.source.path) if ctx.profile else None
-    for node in nodes_of_kind(ctx.flow, RESOLVE_CONVERSATION):
-        copies = setting_copies(node, "flowId")
+    expected = flow_value(FLOW_ID, ctx.profile, ctx.source.path)
+    for node in nodes_of_kind(ctx.flow, FLOW_ID.node):
+        copies = setting_copies(node, FLOW_ID.key)
         values = {as_text(c.value).strip() for c in copies}
         if not copies or values == {""}:
             yield ctx.issue(copies[0].pointer if copies else node.pointer, "flow id is not set", node=node, fix=FIX)

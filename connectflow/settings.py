@@ -1,0 +1,119 @@
+"""The tenant settings table (settings.toml) and the small interpreter over it.
+
+One entry per setting says where its copies live (a locator named from
+``copies``), which profile key holds the tenant's value and how one is picked,
+which option overlays it, how a value is refused, and which rules judge it.
+Lint, patch and the docs read the entries; nothing else spells a setting out.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LOCATORS = ("condition", "custom_variable", "authorization", "node_setting", "catalogue_value")
+SCOPES = ("", "flow", "node", "channel")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    what: str
+    locator: str
+    profile: str
+    option: str
+    check: str
+    rules: tuple[str, ...]
+    absent: str
+    ui: str
+    init: str
+    scope: str = ""
+    variables: tuple[str, ...] = ()
+    channel: str = ""
+    kinds: tuple[str, ...] = ()
+    node: tuple[str, str] | None = None  # (integration id, label or method, lower case), as copies.is_kind takes
+    key: str = ""
+
+    @property
+    def option_key(self) -> str:
+        """The keyword the command line's value travels under (``--fb-page-id`` -> ``fb_page_id``)."""
+        return self.option.lstrip("-").replace("-", "_")
+
+
+def _entry(name: str, data: dict[str, Any]) -> Setting:
+    data = dict(data)
+    node = data.pop("node", None)
+    for listed in ("rules", "variables", "kinds"):
+        data[listed] = tuple(data.get(listed, ()))
+    setting = Setting(name=name, node=(node["integration"], node["title"]) if node else None, **data)
+    if setting.locator not in LOCATORS or setting.scope not in SCOPES:
+        raise ValueError(f"settings.toml [{name}]: unknown locator {setting.locator!r} or scope {setting.scope!r}")
+    return setting
+
+
+@cache
+def table() -> tuple[Setting, ...]:
+    text = resources.files("connectflow").joinpath("settings.toml").read_text(encoding="utf-8")
+    return tuple(_entry(name, data) for name, data in tomllib.loads(text).items())
+
+
+def setting(name: str) -> Setting:
+    return next(s for s in table() if s.name == name)
+
+
+def by_locator(locator: str) -> tuple[Setting, ...]:
+    return tuple(s for s in table() if s.locator == locator)
+
+
+def by_option(option_key: str) -> Setting:
+    return next(s for s in table() if s.option_key == option_key)
+
+
+# -- profile values -------------------------------------------------------------------------------
+
+def profile_key(profile, dotted: str) -> Any:
+    """``channel.fb_page_id`` -> ``profile.channel.fb_page_id`` (None when unset or absent)."""
+    value: Any = profile
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def flow_value(entry: Setting, profile, flow_path: str | None) -> Any:
+    """The profile's value for a flow-scoped or unscoped entry (None: the profile has none)."""
+    if profile is None:
+        return None
+    value = profile_key(profile, entry.profile)
+    if entry.scope == "flow" and isinstance(value, dict):
+        return profile.for_flow(value, flow_path)
+    return value
+
+
+def flow_variables(profile, flow_path: str | None) -> dict[str, str]:
+    """``[variables]`` for one flow: plain keys for every flow, then tables keyed by a flow-stem
+    glob (``"sms-*" = { ScriptSelector = "..." }``), the later and more specific winning."""
+    from connectflow.profile import flow_stem
+
+    table_ = getattr(profile, "variables", None) or {} if profile is not None else {}
+    stem = flow_stem(flow_path) if flow_path else None
+    found = {name: value for name, value in table_.items() if not isinstance(value, dict)}
+    for pattern, values in table_.items():
+        if isinstance(values, dict) and stem is not None and fnmatch.fnmatchcase(stem, pattern):
+            found.update(values)
+    return {name: str(value) if not isinstance(value, str) else value for name, value in found.items()}
+
+
+def check(entry: Setting, value: Any, name: str = "") -> None:
+    """Refuse a value the entry's rules would refuse (raises ``values.ValueRefused``)."""
+    from connectflow.patch import values
+
+    if entry.check == "variable":
+        values.check_variable(name, value)
+    else:
+        getattr(values, f"check_{entry.check}")(value)
