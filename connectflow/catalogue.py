@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,6 +29,37 @@ def template_queue_ids() -> frozenset[str]:
 
 def template_flow_ids() -> frozenset[str]:
     return frozenset(str(i) for i in catalogue()["resolve_conversation"]["flow_ids"])
+
+
+@dataclass(frozen=True)
+class TemplateValue:
+    value: str
+    kind: str   # "asset", a custom variable's name, "queue_id", "flow_id", "sms_number", ...
+    what: str
+    match: str = "token"  # token | exact | auth_name
+
+
+@cache
+def template_values() -> tuple[TemplateValue, ...]:
+    """The whole catalogue of values a tenant must replace, one entry per value."""
+    data = catalogue()
+    found: dict[str, TemplateValue] = {}
+
+    def add(item: TemplateValue) -> None:
+        found.setdefault(item.value, item)
+
+    for item in data["template_values"]:  # first: they name the kind more precisely (sms_number)
+        add(TemplateValue(str(item["value"]), item["kind"], item["what"], item.get("match", "token")))
+    for value, channel in data["placeholder_destinations"].items():
+        add(TemplateValue(value, "asset", f"a template sample {channel or 'destination'} asset id"))
+    for name, shipped in data["channel_defaults"].items():
+        for value in shipped:
+            add(TemplateValue(str(value), name, f"the template's {name}"))
+    for value in data["queue_task"]["queue_ids"]:
+        add(TemplateValue(str(value), "queue_id", "a queue of Cisco's authoring org"))
+    for value in data["resolve_conversation"]["flow_ids"]:
+        add(TemplateValue(str(value), "flow_id", "a template's flow id", "exact"))
+    return tuple(found.values())
 
 
 def destination_variables() -> frozenset[str]:

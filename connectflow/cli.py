@@ -186,6 +186,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
               help="Node runtime authorization, by integration id, group id, node label or method name.")
 @click.option("--queue", metavar="ID", help="Queue Task queue id.")
 @click.option("--flow-id", metavar="ID", help="Resolve Conversation flow id.")
+@click.option("--sms-sender", metavar="NUMBER", help="SMS number or sender id, wherever a template's SMS number is.")
 @click.option("--set", "set_", multiple=True, metavar="POINTER=JSON",
               help="Any value, by JSON pointer or JSONPath ($...).")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),

@@ -22,7 +22,7 @@ walking up from the flow, or is named with ``--profile``. Example::
     variables = [{ name = "user_CustomerTier", max_length = 20 }]
 
     [authorizations]              # integration id, node label, group id or "default"
-    "50020" = { id = 4711, name = "WxCC Task Node Auth" }
+    "50020" = { id = 4711, name = "Example Task Node Auth" }
 
     [queues]                      # flow file stem or "default"
     default = "6fe228c8-0000-4000-8000-000000000001"
@@ -91,6 +91,7 @@ class Channel(_Strict):
     wa_number: str | None = None
     live_chat_domain: str | None = None
     biz_email: str | None = None
+    sms_sender: str | None = None
 
     @field_validator("*", mode="before")
     @classmethod

@@ -344,7 +344,7 @@ def wxcc_flow() -> dict:
                                         session("customerMessage", "$(n2.sms.message)", 1)]
     script = ('var details = {"message": customerMessage};\n'
               "var detailsJson = JSON.stringify(details);\n1;")
-    resolve = prebuilt("50", "Resolve Conversation", 50302, 50020, 4712, "WxCC Task Node Auth", {
+    resolve = prebuilt("50", "Resolve Conversation", 50302, 50020, 4712, "Example Task Node Auth", {
         "transId": "$(transId)", "flowId": 5101, "details": "$(detailsJson)", "mediatype": "social", "channel": "sms",
     }, [("created", "success"), ("reopened", "success"), ("appended", "success"), ("error", "error"),
         ("taskFailed", "error")], ["transId", "taskId", "conversationOperation"])

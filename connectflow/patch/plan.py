@@ -59,18 +59,20 @@ class Settings:
     queue: str | None = None
     flow_id: str | None = None
     sets: tuple[tuple[str, str], ...] = ()          # (pointer or JSONPath, JSON text)
+    sms_sender: str | None = None
 
     def requested(self) -> dict[str, str]:
         """Label -> option, for every setting that must apply to at least one flow."""
         wanted = {f"asset:{a.split('=', 1)[0] if '=' in a else ''}": f"--asset-id {a}" for a in self.asset_ids}
         wanted.update({f"{k}:": by_option(k).option for k, _ in self.channel})
         wanted.update({f"authorization:{a.key}": f"--auth {a.key}=..." for a in self.auth})
-        wanted.update({f"{entry.name}:": entry.option for entry in by_locator("node_setting")
+        wanted.update({f"{entry.name}:": entry.option for entry in (*by_locator("node_setting"),
+                                                                   *by_locator("catalogue_value"))
                        if self.node_setting(entry) is not None})
         return wanted
 
     def node_setting(self, entry: Setting) -> str | None:
-        """The command line's value for a node_setting entry (``--queue``, ``--flow-id``)."""
+        """The command line's value for a node_setting or catalogue_value entry (``--queue``, ...)."""
         return getattr(self, entry.option_key)
 
 
@@ -111,6 +113,8 @@ def plan(flow: Flow, settings: Settings, profile=None, path: str | None = None) 
             given = settings.node_setting(entry)
             value = given if given is not None else flow_value(entry, profile, path)
             _node_setting(flow, entry, None if value is None else as_text(value), result)
+        for entry in by_locator("catalogue_value"):
+            _catalogue_values(flow, entry, settings.node_setting(entry), profile, path, result)
         _sets(flow, settings, result)
     except values.ValueRefused as err:
         raise PlanError(str(err)) from None
@@ -283,6 +287,43 @@ def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) ->
         for target in found:
             result.add(target, values.coerce(target.value, text, f"{key} ({target.store}) of node {node.id}"),
                        f"{node.title} {key} ({target.store})", node)
+
+
+def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, path: str | None,
+                      result: Plan) -> None:
+    """Every occurrence of a catalogue value of the entry's kinds (the SMS sample number in the
+    Start extras, send and Receive nodes) gets the tenant's value."""
+    from connectflow.template_values import occurrences, replaced
+
+    found = [o for o in occurrences(flow) if o.entry.kind in entry.kinds]
+    if not found:
+        if given is not None and given in json.dumps(flow.raw, ensure_ascii=False):
+            result.applied.add(f"{entry.name}:")  # written before: re-running is a no-op
+        return
+    value = given if given is not None else _profile_sender(entry, profile, path, result)
+    if value is None:
+        return
+    result.applied.add(f"{entry.name}:")
+    check(entry, value)
+    for occurrence in found:
+        result.add(Copy(occurrence.pointer, occurrence.stored, ""), replaced(occurrence.stored, occurrence.entry, value),
+                   f"{entry.what} (was the template's {occurrence.entry.value})",
+                   flow.nodes.get(occurrence.node_id) if occurrence.node_id else None, tuple(entry.rules))
+
+
+def _profile_sender(entry: Setting, profile, path: str | None, result: Plan) -> str | None:
+    """The profile's value for the entry, else its one SMS asset."""
+    if profile is None:
+        return None
+    value = flow_value(entry, profile, path)
+    if value:
+        return as_text(value)
+    numbers = profile.assets.sms
+    if len(numbers) == 1:
+        return numbers[0]
+    result.notes.append(f"{entry.what}: left as it is; the profile has {len(numbers)} sms assets "
+                        f"and no {entry.profile} (use {entry.option})")
+    return None
 
 
 # -- --set POINTER=JSON ------------------------------------------------------------------------

@@ -112,3 +112,13 @@ def check_flow_id(value: str) -> None:
         raise ValueRefused(f"flow id {value!r} must be a number (the id in the Flow Designer's address bar)")
     if value.strip() in template_flow_ids():
         raise ValueRefused(f"flow id {value} is a template or documentation sample, not your flow's id")
+
+
+def check_sender(value: str) -> None:
+    from connectflow.template_values import match
+
+    if not re.fullmatch(r"\+?[A-Za-z0-9]{1,15}", value):
+        raise ValueRefused(f"SMS sender {value!r} must be a number (country code first) or an alphanumeric "
+                           "sender id of at most 11 characters")
+    if match(value) is not None:
+        raise ValueRefused(f"SMS sender {value} is a template sample, not your tenant's")

@@ -22,6 +22,7 @@ MODULES = (
     "cf221_reference_unknown_output",
     "cf222_reference_undefined_variable",
     "cf223_reference_malformed",
+    "cf230_template_value",
     "cf301_missing_authorization",
     "cf302_authorization_copies_disagree",
     "cf303_unknown_authorization",

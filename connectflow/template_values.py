@@ -1,0 +1,141 @@
+"""Where a flow still holds a value of the template catalogue (``catalogue.template_values``).
+
+The ``catalogue_value`` locator of the settings table: every scalar of the flow, at any
+depth and through JSON stored in strings (logical pointers, so both encodings give the
+same result), that is a catalogue value or holds one as a token ("+447418369300", a URL).
+``$(...)`` references and the editor's bookkeeping (``dynamic_output_vars``,
+``copy_used_vars``) are not values. Copies that a setting with its own rule owns (start
+conditions on a destination, channel custom variables, queue and flow ids) are left to
+that rule, so one value is reported once. Shared by CF230 and patch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Iterator
+
+from connectflow.catalogue import TemplateValue, catalogue, is_destination_variable, template_values
+from connectflow.load.locate import child
+from connectflow.model import Flow, as_text
+
+NOISE_KEYS = frozenset({"dynamic_output_vars", "copy_used_vars"})
+REFERENCE = re.compile(r"\$\([^()]*\)")
+_WORD = "A-Za-z0-9_"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    pointer: str
+    stored: Any           # the scalar as the flow holds it (decoded)
+    entry: TemplateValue
+    node_id: str | None
+
+
+@cache
+def _matchers() -> tuple[dict[str, TemplateValue], re.Pattern | None, dict[str, TemplateValue]]:
+    exact = {t.value: t for t in template_values() if t.match in ("exact", "token")}
+    tokens = sorted((t.value for t in template_values() if t.match == "token"), key=len, reverse=True)
+    pattern = re.compile(rf"(?<![{_WORD}])(?:{'|'.join(map(re.escape, tokens))})(?![{_WORD}])") if tokens else None
+    auth_names = {t.value: t for t in template_values() if t.match == "auth_name"}
+    return exact, pattern, auth_names
+
+
+def match(stored: Any) -> TemplateValue | None:
+    """The catalogue entry ``stored`` is or holds (outside ``$(...)``), else None."""
+    if isinstance(stored, (dict, list)) or stored is None or isinstance(stored, bool):
+        return None
+    exact, pattern, _ = _matchers()
+    text = as_text(stored)
+    if text in exact:
+        return exact[text]
+    if not isinstance(stored, str) or pattern is None:
+        return None
+    found = pattern.search(REFERENCE.sub("\0", text))
+    return exact[found.group(0)] if found else None
+
+
+def owned_pointers(flow: Flow) -> set[str]:
+    """Copies judged and written by a setting with its own rule (CF101/CF103, CF21x)."""
+    owned = set()
+    if flow.trigger is not None:
+        owned |= {c.value_pointer for c in flow.trigger.all_copies if is_destination_variable(c.variable)}
+    owned |= {v.value_pointer for v in flow.custom_variables if v.name in catalogue()["channel_defaults"]}
+    return owned
+
+
+def owned_in_nodes(flow: Flow) -> set[tuple[str, str]]:
+    """(node id, kind): a Queue Task's queue ids, a Resolve Conversation's flow ids (CF501/CF502)."""
+    from connectflow import copies
+    from connectflow.settings import by_locator
+
+    return {(node.id, kind) for entry in by_locator("node_setting")
+            for node in copies.nodes_of_kind(flow, entry.node) for kind in entry.kinds}
+
+
+def _scalars(value: Any, pointer: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOISE_KEYS:
+                yield from _scalars(item, child(pointer, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _scalars(item, child(pointer, i))
+    else:
+        yield pointer, value
+
+
+def _node_of(flow: Flow) -> dict[str, str]:
+    return {node.pointer: node.id for node in flow.nodes.values()}
+
+
+def occurrences(flow: Flow) -> list[Occurrence]:
+    """Every catalogue value in ``flow`` outside the owned copies, in document order.
+
+    Authorization names count only as a node's authorization display name."""
+    from connectflow import copies
+    from connectflow.patch.document import expanded
+
+    owned, in_nodes, nodes = owned_pointers(flow), owned_in_nodes(flow), _node_of(flow)
+    found = []
+    for pointer, stored in _scalars(expanded(flow.raw), ""):
+        entry = match(stored) if pointer not in owned else None
+        if entry is not None:
+            node_id = nodes.get("/".join(pointer.split("/")[:3]))
+            if node_id is None and "/start_node_info/" in pointer and flow.start is not None:
+                node_id = flow.start.id
+            if (node_id, entry.kind) not in in_nodes:
+                found.append(Occurrence(pointer, stored, entry, node_id))
+    auth_names = _matchers()[2]
+    for node in flow.nodes_of("prebuiltnode"):
+        name = copies.auth_name_copy(node)
+        if name is not None and as_text(name.value) in auth_names:
+            found.append(Occurrence(name.pointer, name.value, auth_names[as_text(name.value)], node.id))
+    return found
+
+
+def first_of_each_setting(flow: Flow, found: list[Occurrence]) -> list[tuple[Occurrence, int]]:
+    """One occurrence per setting (its copies, ``copies.copies_at``) and value, with the number
+    of copies it stands for: a value written into all copies of a setting is one mistake."""
+    from connectflow.copies import copies_at
+
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for occurrence in found:
+        group = [c.pointer for c in copies_at(flow, occurrence.pointer)] or [occurrence.pointer]
+        if any((p, occurrence.entry.value) in seen for p in group):
+            continue
+        seen |= {(p, occurrence.entry.value) for p in group}
+        same = sum(1 for o in found if o.pointer in group and o.entry.value == occurrence.entry.value)
+        kept.append((occurrence, same))
+    return kept
+
+
+def replaced(stored: Any, entry: TemplateValue, new: str) -> Any:
+    """``stored`` with the catalogue value replaced by ``new`` (a number stays a number)."""
+    from connectflow.patch import values
+
+    if isinstance(stored, str) and as_text(stored) != entry.value:
+        return re.sub(rf"(?<![{_WORD}]){re.escape(entry.value)}(?![{_WORD}])", lambda _m: new, stored)
+    return values.coerce(stored, new, f"the template value {entry.value}")
