@@ -144,6 +144,7 @@ class Profile(_Strict):
     authorizations: dict[str, Authorization] = Field(default_factory=dict)
     queues: dict[str, str] = Field(default_factory=dict)
     flow_ids: dict[str, int | str] = Field(default_factory=dict)
+    variables: dict[str, str | int | float | bool | dict[str, str | int | float | bool]] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
     path: str | None = Field(default=None, exclude=True)
 

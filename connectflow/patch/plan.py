@@ -21,7 +21,7 @@ from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
 from connectflow.patch.document import expanded, get
-from connectflow.settings import Setting, by_locator, by_option, check, flow_value, setting
+from connectflow.settings import Setting, by_locator, by_option, check, flow_value, flow_variables, setting
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
 CHANNEL_VARIABLES = {s.option_key: s.variables for s in by_locator("custom_variable") if "*" not in s.variables}
@@ -108,6 +108,7 @@ def plan(flow: Flow, settings: Settings, profile=None, path: str | None = None) 
         _assets(flow, settings, profile, result)
         _channel_variables(flow, settings, profile, result)
         _set_vars(flow, settings, result)
+        _profile_variables(flow, settings, profile, path, result)
         _authorizations(flow, settings, profile, result)
         for entry in by_locator("node_setting"):
             given = settings.node_setting(entry)
@@ -239,6 +240,19 @@ def _set_vars(flow: Flow, settings: Settings, result: Plan) -> None:
         values.check_variable(name, text)
         new = values.coerce(variable.value, text, f"custom variable {name}")
         result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new, f"custom variable {name}")
+
+
+def _profile_variables(flow: Flow, settings: Settings, profile, path: str | None, result: Plan) -> None:
+    """The profile's ``[variables]`` for this flow; ``--set-var`` wins, a flow without the variable is fine."""
+    given = {name for name, _ in settings.set_vars}
+    for name, text in flow_variables(profile, path).items():
+        variable = flow.variable(name)
+        if variable is None or name in given:
+            continue
+        values.check_variable(name, text)
+        new = values.coerce(variable.value, text, f"custom variable {name}")
+        result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
+                   f"custom variable {name} (profile variables)")
 
 
 # -- prebuilt nodes ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ MODULES = (
     "cf202_ecc_variables_required",
     "cf203_ecc_value_too_long",
     "cf204_call_variable_invalid",
+    "cf215_tenant_variable",
     "cf220_reference_unknown_node",
     "cf221_reference_unknown_output",
     "cf222_reference_undefined_variable",
