@@ -141,6 +141,8 @@ def _assets(flow: Flow, settings: Settings, profile, result: Plan) -> None:
         elif old in present:
             wanted[old] = new
             result.applied.add(f"asset:{old}")
+        elif new in present:  # written before: re-running the same command is a no-op
+            result.applied.add(f"asset:{old}")
     if not settings.asset_ids and profile is not None:
         wanted = _profile_assets(flow, conditions, profile, result)
     for new in wanted.values():
@@ -265,6 +267,12 @@ def _find_auth(auths: tuple[Auth, ...], keys: tuple[str, ...]) -> Auth | None:
     return None
 
 
+def _auth_is_set(node: Node) -> bool:
+    from connectflow.lint.checks._prebuilt import auth_is_set
+
+    return all(auth_is_set(c.value) for c in copies.auth_copies(node, missing=True))
+
+
 def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> None:
     for node in flow.nodes_of("prebuiltnode"):
         keys = copies.node_keys(node)
@@ -274,6 +282,10 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
         elif profile is not None:
             found = profile.authorization_for(*keys)
             chosen = Auth("profile", as_text(found.id), found.name) if found else None
+            if found is None and not _auth_is_set(node):
+                listed = ", ".join(repr(k) for k in dict.fromkeys(keys) if k)
+                result.notes.append(f"node {node.title!r} ({node.id}) has no authorization in the profile; "
+                                    f"add one to [authorizations] under one of: {listed} (or \"default\")")
         if chosen is None:
             continue
         values.check_auth_id(chosen.id)

@@ -81,26 +81,40 @@ def _not_applied(option: str, label: str) -> str:
     return f"{problem} ({option})"
 
 
-def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, jobs: int | None = 1) -> list[Patched]:
+def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, jobs: int | None = 1,
+                notes: list[str] | None = None) -> list[Patched]:
+    """Plan, apply and verify every flow. The profile is ``profile_path``, else the one found
+    above each flow as lint finds it; which one is used is said in ``notes``."""
     from connectflow.lint.registry import builtin_registry
     from connectflow.lint.yaml_rules import RuleFileError
-    from connectflow.profile import ProfileError, load_profile
+    from connectflow.profile import ProfileError, profile_resolver
 
+    notes = notes if notes is not None else []
     try:
-        profile = load_profile(profile_path) if profile_path else None
+        profile_for = profile_resolver(profile_path)
+        profiles = {path: profile_for(path) for path in paths}
         registry = builtin_registry()
     except (ProfileError, RuleFileError) as err:
         raise PatchError(str(err)) from None
+    if profile_path is None:
+        for found in dict.fromkeys(p.path for p in profiles.values() if p is not None):
+            notes.append(f"using profile {found}")
     from connectflow.runtime import jobs_for, ordered_map, paused_gc
 
     def one(path: str) -> tuple[Patched, Plan]:
         with paused_gc():
-            return prepare(path, settings, profile, registry)
+            return prepare(path, settings, profiles[path], registry)
 
     results, applied = [], set()
     for result, planned in ordered_map(one, paths, jobs_for(jobs, len(paths))):
         results.append(result)
         applied |= planned.applied
+        if len(paths) > 1:
+            result.notes += [f"skipped {option}: {_not_applied(option, label)}"
+                             for label, option in settings.requested().items() if label not in planned.applied]
+    if settings == Settings() and not any(profiles.values()):  # after reading: a bad file is said first
+        raise PatchError("nothing to patch with: give --profile FILE or an option such as --asset-id, "
+                         "or put a connectflow.toml beside the flows")
     for label, option in settings.requested().items():
         if label not in applied:
             where = paths[0] if len(paths) == 1 else f"any of the {len(paths)} flows"
@@ -227,8 +241,8 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     if not paths:
         raise PatchError("no flow files to patch")
     targets = {} if diff or check or not write_flows else destinations(paths, output, in_place)
-    results = prepare_all(paths, settings, profile_path, jobs)
     outcome = Outcome()
+    results = prepare_all(paths, settings, profile_path, jobs, outcome.messages)
     if before_write is not None:
         outcome.messages += before_write(results)
     if not write_flows:
