@@ -16,6 +16,11 @@ walking up from the flow, or is named with ``--profile``. Example::
     wa_number = "14155550123"
     live_chat_domain = "support.example.com"
     biz_email = "support@example.com"
+    sms_sender = "447700900123"   # where a template's SMS number is (default: the one sms asset)
+
+    [variables]                   # custom variables: for every flow, or by flow-stem glob
+    domain = "finesse.example.com"
+    "sms-*" = { ScriptSelector = "Billing" }
 
     [ecc]
     import = "ecc-variables.xml"  # CCE expandedcallvariable list (XML or JSON)

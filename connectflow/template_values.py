@@ -5,7 +5,7 @@ depth and through JSON stored in strings (logical pointers, so both encodings gi
 same result), that is a catalogue value or holds one as a token ("+447418369300", a URL).
 ``$(...)`` references and the editor's bookkeeping (``dynamic_output_vars``,
 ``copy_used_vars``) are not values. Copies that a setting with its own rule owns (start
-conditions on a destination, channel custom variables, queue and flow ids) are left to
+conditions on a destination or left over, channel custom variables, queue and flow ids) are left to
 that rule, so one value is reported once. Shared by CF230 and patch.
 """
 
@@ -57,10 +57,12 @@ def match(stored: Any) -> TemplateValue | None:
 
 
 def owned_pointers(flow: Flow) -> set[str]:
-    """Copies judged and written by a setting with its own rule (CF101/CF103, CF21x)."""
+    """Copies judged and written by a setting with its own rule (CF101/CF103, CF21x), and the
+    leftover conditions of a Start whose conditions are off (CF104 reports them)."""
     owned = set()
     if flow.trigger is not None:
-        owned |= {c.value_pointer for c in flow.trigger.all_copies if is_destination_variable(c.variable)}
+        owned |= {c.value_pointer for c in flow.trigger.all_copies
+                  if is_destination_variable(c.variable) or not flow.trigger.conditions_enabled}
     owned |= {v.value_pointer for v in flow.custom_variables if v.name in catalogue()["channel_defaults"]}
     return owned
 

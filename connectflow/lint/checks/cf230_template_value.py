@@ -30,7 +30,7 @@ def check(ctx):
     their sources). None of them works in your tenant, so a flow that still holds
     one is not ready to go live. Reported at every occurrence, in any node
     setting and inside JSON stored in strings, except where a more specific rule
-    reports that copy (CF101, CF210-CF214, CF501, CF502), and once for all the
+    reports that copy (CF101, CF104, CF210-CF214, CF501, CF502), and once for all the
     copies of one node setting (``nodeInput``, ``request_body``, ...). ``$(...)`` references and
     the editor's ``dynamic_output_vars``/``copy_used_vars`` are not values. An
     authorization name counts when it is not the name the tenant profile gives
