@@ -186,17 +186,16 @@ def normalize_ecc_name(name: str) -> str:
     return "user_" + name[5:] if name.startswith("user.") else name
 
 
-def _loc(error: dict) -> str:
-    return ".".join(str(part) for part in error["loc"]) or "(top level)"
-
-
 def parse_profile(data: dict[str, Any], path: str) -> Profile:
+    from connectflow.profile_check import check_values, describe
+
     try:
         profile = Profile.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
-        more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
-        raise ProfileError(f"{path}: key '{_loc(first)}': {first['msg']}{more}") from None
+        raise ProfileError(describe(err, Profile, path)) from None
+    problem = check_values(profile, path)  # a value lint would refuse in a flow
+    if problem:
+        raise ProfileError(problem)
     profile.path = path
     if profile.ecc.import_:
         imported = load_ecc_list(Path(path).parent / profile.ecc.import_)

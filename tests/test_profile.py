@@ -50,18 +50,29 @@ def test_profile_imports_ecc_list_in_payload_form(tmp_path):
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("[assets]\nsms = 12\n", "key 'assets.sms': Input should be a valid list"),
-    ("[chanel]\nfb_page_id = '1'\n", "key 'chanel': Extra inputs are not permitted"),
-    ("[lint]\nseverity = { CF101 = 'fatal' }\n", "key 'lint.severity.CF101'"),
-    ("[ecc]\nvariables = [{ name = 'user_X', max_length = 400 }]\n", "key 'ecc.variables.0.max_length'"),
+    ("[assets]\nsms = 12\n", "assets.sms: expected a list, not a number"),
+    ("[chanel]\nfb_page_id = '1'\n", "chanel: unknown key (did you mean 'channel'?)"),
+    ("[channel]\nfb_pageid = '1'\n", "channel.fb_pageid: unknown key (did you mean 'fb_page_id'?)"),
+    ("[lint]\nseverity = { CF101 = 'fatal' }\n", "lint.severity.CF101: must be one of 'error', 'warning' or 'info'"),
+    ("[ecc]\nvariables = [{ name = 'user_X', max_length = 400 }]\n", "ecc.variables.0.max_length: must be at most 210"),
     ("[assets\n", "invalid TOML"),
+    # Values lint would refuse in a flow are refused in the profile, with lint's words.
+    ("[channel]\nlive_chat_domain = 'https://chat.example.net'\n",
+     "channel.live_chat_domain: liveChatDomain https://chat.example.net has a protocol"),
+    ("[channel]\nwa_number = '+14155550199'\n", "channel.wa_number: WANumber +14155550199 is not a phone number"),
+    ("[assets]\nlivechat = ['IM28095016']\n", "assets.livechat: asset id IM28095016 is a template sample asset"),
+    ("[channel]\nsms_sender = '447418369300'\n", "channel.sms_sender: SMS sender 447418369300 is a template sample"),
+    ("[authorizations]\n'50021' = { id = -1 }\n", "authorizations.50021.id: authorization id '-1' must be a positive"),
+    ("[queues]\ndefault = '6fe228c8-b375-4489-97b7-c30bf3d1cae1'\n", "queues.default: queue id 6fe228c8"),
+    ("[variables]\nFBpageid = 'my-page'\n", "variables.FBpageid: FBpageid my-page is not a numeric Facebook Page ID"),
 ])
 def test_profile_mistakes_name_file_and_key(tmp_path, content, message):
     path = tmp_path / "connectflow.toml"
     path.write_text(content)
     with pytest.raises(ProfileError) as raised:
         load_profile(path)
-    assert str(raised.value).startswith(f"{path}: ") and message in str(raised.value)
+    assert str(raised.value).startswith(f"{path}: ") and message in str(raised.value), str(raised.value)
+    assert "\n" not in str(raised.value) and "Input should" not in str(raised.value)
     (tmp_path / "flow.json").write_text(dumps(webhook_flow()))
     result = CliRunner().invoke(cli, ["lint", str(tmp_path / "flow.json")])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
