@@ -256,6 +256,33 @@ def editor_export(bookmarklet: bool, redact: bool) -> None:
 
 
 @cli.command()
+@click.argument("flows", nargs=-1, required=True, metavar="FLOW|DIR...")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the profile here (default: stdout).")
+def init(flows, output) -> None:
+    """Write a commented profile skeleton from FLOWs, with TODO placeholders (docs/profile.md)."""
+    from connectflow.init import skeleton
+    from connectflow.lint import expand_paths
+    from connectflow.load import LoadError
+
+    paths = expand_paths(flows)
+    if not paths:
+        raise InputError("no flow files to read")
+    try:
+        text = skeleton(paths)
+    except LoadError as err:
+        raise InputError(str(err)) from None
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from connectflow.patch.write import write_atomic
+
+    if os.path.exists(output):
+        raise InputError(f"{output}: exists already; init never overwrites a profile")
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}: fill in every TODO", err=True)
+
+
+@cli.command()
 @click.argument("rule_id", required=False)
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Also load the YAML rules in this directory.")

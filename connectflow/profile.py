@@ -187,8 +187,13 @@ def normalize_ecc_name(name: str) -> str:
 
 
 def parse_profile(data: dict[str, Any], path: str) -> Profile:
+    from connectflow.init import todo_keys
     from connectflow.profile_check import check_values, describe
 
+    todo = todo_keys(data)
+    if todo:
+        more = f" (and {len(todo) - 1} more)" if len(todo) > 1 else ""
+        raise ProfileError(f"{path}: {todo[0]}: still TODO: fill in the tenant's value{more}")
     try:
         profile = Profile.model_validate(data)
     except ValidationError as err:
