@@ -12,7 +12,7 @@ def check(ctx):
     tenant. In your tenant no event carries that destination, so the flow never
     runs. Replace the value with your asset's App ID (Live Chat, Email,
     Messenger, WhatsApp) or SMS service number, e.g. with
-    ``connectflow patch --asset-id <id>``, or remove the condition when the
+    ``connectflow patch --asset-id OLD=NEW``, or remove the condition when the
     tenant has a single asset for the channel.
     """
     trigger = ctx.flow.trigger
@@ -26,4 +26,4 @@ def check(ctx):
             yield ctx.issue(condition.value_pointer,
                             f"start condition {condition.variable} {condition.operator} {value} "
                             "uses a template sample asset id",
-                            node=start, fix="set your tenant's asset id: connectflow patch --asset-id <id>")
+                            node=start, fix=f"set your tenant's asset id: connectflow patch --asset-id {value}=NEW_ID")

@@ -9,8 +9,8 @@ VARIABLES = setting("variables")
 
 
 def _fix(ctx, name: str) -> str:
-    if ctx.profile is not None and ctx.profile.path:
-        return f"set variables.{name} in the profile, then: connectflow patch --profile {ctx.profile.path}"
+    if ctx.profile is not None and ctx.profile.path and name in flow_variables(ctx.profile, ctx.source.path):
+        return f"connectflow patch --profile {ctx.profile.path}"
     return f"set it in Flow settings > Custom Variables, or: connectflow patch --set-var {name}=VALUE"
 
 

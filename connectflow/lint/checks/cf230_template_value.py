@@ -7,14 +7,11 @@ from connectflow.template_values import first_of_each_setting, occurrences
 def _fix(occurrence, profile, node) -> str:
     for entry in by_locator("catalogue_value"):
         if occurrence.entry.kind in entry.kinds:
-            if profile is not None and profile.path:
-                return f"set {entry.profile} in the profile, then: connectflow patch --profile {profile.path}"
             return f"write the tenant's value: connectflow patch {entry.option} VALUE"
-    if occurrence.entry.kind == "authorization_name":
-        from connectflow.copies import node_keys
+    if occurrence.entry.kind == "authorization_name" and node is not None:
+        from connectflow.lint.checks.cf301_missing_authorization import auth_hint
 
-        key = next((k for k in node_keys(node) if k), "INTEGRATION") if node is not None else "INTEGRATION"
-        return f"select the tenant's authorization, with its name: connectflow patch --auth {key}=AUTH_ID:NAME"
+        return auth_hint(node, "select the tenant's authorization, with its name")
     return f"replace it in the node, or: connectflow patch --set '{occurrence.pointer}=\"VALUE\"'"
 
 

@@ -1,7 +1,14 @@
 from connectflow.lint.checks._prebuilt import auth_is_set, auth_parts, shown
 from connectflow.lint.registry import rule
 
-FIX = "select the Node Runtime Authorization in the node, or write the tenant's: connectflow patch --auth"
+from connectflow.copies import node_keys
+
+
+def auth_hint(node, prefix: str = "select the Node Runtime Authorization in the node, or") -> str:
+    """A command that writes this node's authorization: keyed by its integration id (else label)."""
+    key = next((k for k in node_keys(node) if k), "INTEGRATION")
+    key = f'"{key}"' if " " in key else key
+    return f"{prefix}: connectflow patch --auth {key}=AUTH_ID:NAME"
 
 
 @rule("CF301", "missing-authorization", "error")
@@ -23,11 +30,11 @@ def check(ctx):
         if main is None or not auth_is_set(main.value):
             state = "missing" if main is None else shown(main.value)
             yield ctx.issue(main.pointer if main else node.pointer,
-                            f"no runtime authorization selected (auth_id {state})", node=node, fix=FIX)
+                            f"no runtime authorization selected (auth_id {state})", node=node, fix=auth_hint(node))
             continue
         for copy in resources:
             if not auth_is_set(copy.value):
                 state = shown(copy.value) if copy.present else "missing"
                 yield ctx.issue(copy.pointer, f"no runtime authorization in {copy.where} ({state})",
-                                node=node, fix=FIX)
+                                node=node, fix=auth_hint(node))
                 break

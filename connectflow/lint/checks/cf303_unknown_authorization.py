@@ -1,5 +1,6 @@
 from connectflow.copies import auth_name_copy, node_keys
 from connectflow.lint.checks._prebuilt import auth_is_set, auth_parts, shown
+from connectflow.lint.checks.cf301_missing_authorization import auth_hint
 from connectflow.lint.registry import rule
 from connectflow.model import as_text
 
@@ -30,11 +31,11 @@ def check(ctx):
         if as_text(main.value).strip() != as_text(expected.id):
             want = f"{expected.id}" + (f' ("{expected.name}")' if expected.name else "")
             yield ctx.issue(main.pointer, f"authorization {shown(main.value)} is not the tenant's {want}",
-                            node=node, fix="connectflow patch --auth, or correct [authorizations] in the profile")
+                            node=node, fix=auth_hint(node, "correct [authorizations] in the profile, or"))
             continue
         display = auth_name_copy(node)
         if expected.name and display is not None and as_text(display.value) != expected.name:
             yield ctx.issue(display.pointer,
                             f'authorization {shown(main.value)} is shown as "{shown(display.value)}", '
                             f'the tenant calls it "{expected.name}"',
-                            node=node, fix="select the authorization again in the node, or connectflow patch --auth")
+                            node=node, fix=auth_hint(node, "select the authorization again in the node, or"))

@@ -8,7 +8,7 @@ from connectflow.settings import flow_value, setting
 QUEUE = setting("queue")
 
 SOURCES = ("nodeInput", "extraParamsData", "request_body")
-FIX = "select your queue in the Queue Task node"
+FIX = "select your queue in the Queue Task node, or: connectflow patch --queue QUEUE_ID"
 
 
 @rule("CF501", "queue-not-set", "error")
@@ -45,5 +45,5 @@ def check(ctx):
                 break
             if expected and value != as_text(expected):
                 yield ctx.issue(copy.pointer, f"queue {shown(value)} is not the tenant's queue {expected}",
-                                node=node, fix=FIX + " (or correct [queues] in the profile)")
+                                node=node, fix="correct [queues] in the profile, or: connectflow patch --queue QUEUE_ID")
                 break

@@ -7,7 +7,8 @@ from connectflow.settings import flow_value, setting
 
 FLOW_ID = setting("flow_id")
 
-FIX = "set the Flow Id of this flow (from the Flow Designer's address bar, flowId=...) in the node"
+FIX = ("set the Flow Id of this flow (from the Flow Designer's address bar, flowId=...) in the node, "
+       "or: connectflow patch --flow-id FLOW_ID")
 
 
 @rule("CF502", "resolve-flow-id", "error")
