@@ -3,8 +3,9 @@
 Shared by CF201-CF204. CCE Create Task (and End Task) nodes keep them in their
 prebuilt settings (``request_body``, ``nodeInput``, ``extraParamsData``) as lists of
 ``{key, type, value}`` under ``userVariables``/``callVariables``; the Digital Routing
-payload tells them apart by prefix, so a ``user_``/``cv_`` key anywhere in a node's
-params counts too. The same variable usually sits in all three settings copies of a
+payload tells them apart by prefix, so a ``user_``/``cv_`` key in a task node's settings
+counts too. Only what a task node sends counts: a ``user_id`` in an HTTP node's sample
+response is not an ECC variable. The same variable usually sits in all three settings copies of a
 node: ``first_of_each`` keeps one occurrence per node and name.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Iterator
 
+from connectflow.copies import SETTING_STORES, method
 from connectflow.load.locate import child
 from connectflow.model import Flow, Node, as_text, decode
 
@@ -99,13 +101,37 @@ def _walk(value: Any, pointer: str, node: Node, section: str | None) -> Iterator
             yield from _walk(item, here, node, None)
 
 
+def _has_section(value: Any) -> bool:
+    if isinstance(value, str) and value[:1] in "[{":
+        value = decode(value)
+    if isinstance(value, dict):
+        return any(_section(k) or _has_section(v) for k, v in value.items()) or _section(value.get("name")) is not None
+    if isinstance(value, list):
+        return any(_has_section(item) for item in value)
+    return False
+
+
+def is_task_node(node: Node) -> bool:
+    """A node that passes task context to the contact center: a prebuilt node whose settings
+    hold a user/call variables section, or whose method or label names a task (CCE Create
+    Task, End Task; platform-facts.md §4.1-§4.4)."""
+    if node.tag != "prebuiltnode":
+        return False
+    named = f"{method(node)} {node.label}".lower()
+    return "task" in named or any(_has_section(node.param_value(store)) for store in SETTING_STORES)
+
+
 def task_variables(flow: Flow, kind: str | None = None) -> list[TaskVariable]:
-    """Every ECC/call variable in the params of the flow's nodes (Start excluded), in order."""
+    """Every ECC/call variable that a task node sends, in its settings stores (``request_body``,
+    ``nodeInput``, ``extraParamsData``, ``methodRequestParameters``), in order. A ``user_``
+    key elsewhere (an HTTP node's sample response, a node's response mapping) is not sent to CCE."""
     found = []
     for node in flow.nodes.values():
-        if node.tag == "start":
+        if not is_task_node(node):
             continue
         for param in node.params:
+            if param.name not in SETTING_STORES:
+                continue
             found.extend(v for v in _walk(param.value, param.text_pointer, node, None)
                          if kind is None or v.kind == kind)
     return found
