@@ -76,6 +76,8 @@ def test_profile_mistakes_name_file_and_key(tmp_path, content, message):
     (tmp_path / "flow.json").write_text(dumps(webhook_flow()))
     result = CliRunner().invoke(cli, ["lint", str(tmp_path / "flow.json")])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    patched = CliRunner().invoke(cli, ["patch", "--profile", str(path), str(tmp_path / "flow.json")])
+    assert patched.exit_code == 2 and message in patched.output and patched.output.count("\n") == 1
 
 
 def test_profile_is_found_walking_up_and_in_pyproject(tmp_path):
