@@ -35,19 +35,19 @@ def flows(tmp_path):
 def test_baseline_survives_a_reexport_and_reports_exactly_the_new_finding(flows, tmp_path):
     baseline = tmp_path / ".connectflow-baseline.json"
     written = _lint("--write-baseline", baseline, flows)
-    assert written.exit_code == 0 and "baseline of 76 findings in 13 flows" in written.output
+    assert written.exit_code == 0 and "baseline of 157 findings in 13 flows" in written.output
     entries = json.loads(baseline.read_text())["findings"]
-    assert len(entries) == 76 and all("line" not in e for e in entries)
+    assert len(entries) == 157 and all("line" not in e for e in entries)
     assert entries[0]["file"].startswith("flows/")  # relative to the baseline's folder
 
     clean = _lint("--baseline", baseline, flows)
     assert clean.exit_code == 0, clean.output
-    assert "13 flows checked: no findings. 76 suppressed (76 by the baseline)." in clean.output
+    assert "13 flows checked: no findings. 157 suppressed (157 by the baseline)." in clean.output
 
     for path in flows.glob("*.json"):
         _reexport(path)
     again = _lint("--baseline", baseline, flows)
-    assert again.exit_code == 0 and "no findings. 76 suppressed" in again.output, again.output
+    assert again.exit_code == 0 and "no findings. 157 suppressed" in again.output, again.output
 
     created = flows / "created.json"
     document = json.loads(created.read_text())
@@ -57,7 +57,7 @@ def test_baseline_survives_a_reexport_and_reports_exactly_the_new_finding(flows,
     report = json.loads(new.output)
     assert new.exit_code == 1
     assert [(f["rule"], f["file"].endswith("created.json")) for f in report["findings"]] == [("CF602", True)]
-    assert report["summary"]["suppressed"] == 76 and report["summary"]["fixed"] == 0
+    assert report["summary"]["suppressed"] == 157 and report["summary"]["fixed"] == 0
 
 
 def test_baseline_reports_fixed_entries(flows, tmp_path):
@@ -67,10 +67,12 @@ def test_baseline_reports_fixed_entries(flows, tmp_path):
     created.write_text(created.read_text().replace("447418369300", "447700900123"))
     result = _lint("--baseline", baseline, "--format", "json", flows)
     report = json.loads(result.output)
-    assert result.exit_code == 0 and report["summary"]["fixed"] == 1
-    assert report["fixed"][0]["rule"] == "CF101" and report["fixed"][0]["file"] == "flows/created.json"
+    # the start condition (CF101) and the sample number in the webhook payload and the SMS node (CF230)
+    assert result.exit_code == 0 and report["summary"]["fixed"] == 4
+    assert [f["rule"] for f in report["fixed"]] == ["CF101", "CF230", "CF230", "CF230"]
+    assert {f["file"] for f in report["fixed"]} == {"flows/created.json"}
     text = _lint("--baseline", baseline, flows)
-    assert "1 baseline entry fixed" in " ".join(text.output.split())
+    assert "4 baseline entries fixed" in " ".join(text.output.split())
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
     assert _lint("--baseline", bad, flows).exit_code == 2
@@ -121,7 +123,7 @@ def test_profile_suppressions_with_reasons_and_unused_ones_reported(flows, tmp_p
 
     audit = json.loads(_lint("--no-suppress", "--format", "json", flows / "created.json").output)
     assert audit["summary"]["suppressed"] == 0 and not any(f["rule"] == "CF001" for f in audit["findings"])
-    assert [f["rule"] for f in audit["findings"]] == ["CF101", "CF101", "CF101"]
+    assert [f["rule"] for f in audit["findings"]] == ["CF101", "CF101", "CF101", "CF230", "CF230", "CF230"]
 
 
 def test_a_suppression_needs_a_reason(flows, tmp_path):
@@ -147,7 +149,7 @@ def test_every_format_tells_what_was_suppressed(flows, tmp_path, fmt, monkeypatc
     elif fmt == "junit":
         assert output.count("<skipped message=\"suppressed: the created flow") == 3
     elif fmt == "gitlab":  # GitLab has no notion of an accepted issue: they are left out
-        assert json.loads(output) and all(i["check_name"].startswith("CF001") for i in json.loads(output))
+        assert json.loads(output) and not any(i["check_name"].startswith("CF101") for i in json.loads(output))
     elif fmt == "json":
         assert json.loads(output)["summary"]["suppressed"] == 3
     else:
@@ -165,5 +167,5 @@ def test_sarif_rules_link_their_pages_in_plain_text_and_markdown(flows, tmp_path
         assert "``" not in rule["fullDescription"]["text"] + rule["help"]["text"] + rule["help"]["markdown"]
         assert "security-severity" not in json.dumps(rule)
     cf101 = next(r for r in driver["rules"] if r["id"] == "CF101")
-    assert "`connectflow patch --asset-id <id>`" in cf101["help"]["markdown"]
-    assert "connectflow patch --asset-id <id>" in cf101["help"]["text"]
+    assert "`connectflow patch --asset-id OLD=NEW`" in cf101["help"]["markdown"]
+    assert "connectflow patch --asset-id OLD=NEW" in cf101["help"]["text"]

@@ -57,7 +57,7 @@ def test_gitlab_code_quality_validates_against_gitlabs_schema():
     result = _lint("--format", "gitlab", SAMPLES)
     issues = json.loads(result.output)
     schema = json.loads((SCHEMAS / "gitlab-codeclimate.json").read_text())
-    assert len(issues) == 76
+    assert len(issues) == 157
     for issue in issues:
         jsonschema.validate(issue, schema)
         assert issue["check_name"] and issue["severity"] in GITLAB_SEVERITIES
@@ -73,11 +73,11 @@ def test_github_never_exceeds_the_annotation_limits_and_always_summarizes(monkey
     levels = [re.match(r"::(\w+) ", line).group(1) for line in lines]
     assert levels.count("error") == 10 and levels.count("warning") <= 10 and levels.count("notice") <= 10
     assert levels[:10] == ["error"] * 10  # most severe first
-    assert lines[-1].startswith("::notice title=connectflow lint::13 flows checked: 69 errors, 7 infos.")
-    assert "59 findings not shown as annotations" in lines[-1]
+    assert lines[-1].startswith("::notice title=connectflow lint::13 flows checked: 150 errors, 7 infos.")
+    assert "140 findings not shown as annotations" in lines[-1]
     assert result.exit_code == 1
     summary = summary_file.read_text()
-    assert summary.startswith("## connectflow lint") and summary.count("| 🔴 error |") == 69
+    assert summary.startswith("## connectflow lint") and summary.count("| 🔴 error |") == 150
     # A clean run still says so.
     (tmp_path / "ok.json").write_text(dumps(webhook_flow()))
     clean = _lint("--format", "github", tmp_path / "ok.json")
@@ -115,7 +115,7 @@ def test_several_formats_in_one_run_and_output_file(tmp_path):
     assert result.exit_code == 1 and result.output == ""
     assert json.loads(sarif.read_text())["runs"][0]["results"]
     assert junit.read_text().startswith("<?xml")
-    assert "1 flow checked: 3 errors." in text.read_text().splitlines()
+    assert "1 flow checked: 6 errors." in text.read_text().splitlines()
     clash = _lint("--format", "json", "--format", "sarif", SAMPLES)
     assert clash.exit_code == 2 and "would all go to stdout" in clash.output
     unknown = _lint("--format", "yaml", SAMPLES)
@@ -124,7 +124,7 @@ def test_several_formats_in_one_run_and_output_file(tmp_path):
 
 def test_exit_zero_reports_but_passes():
     result = _lint("--exit-zero", "--no-color", SAMPLES / "created.json")
-    assert result.exit_code == 0 and "3 errors" in result.output
+    assert result.exit_code == 0 and "6 errors" in result.output
 
 
 def test_stdin_with_a_filename(tmp_path):
@@ -146,7 +146,7 @@ def test_a_path_without_flows_is_an_error_and_repeats_count_once(tmp_path):
     result = _lint(str(tmp_path / "*.json"))
     assert result.exit_code == 2 and "matches no file" in result.output
     twice = _lint("--no-color", SAMPLES / "created.json", f"{SAMPLES}/./created.json")
-    assert "1 flow checked: 3 errors." in twice.output
+    assert "1 flow checked: 6 errors." in twice.output
 
 
 def test_skip_non_flows_for_pre_commit(tmp_path):

@@ -103,10 +103,10 @@ def test_gitlab_template_script_on_the_samples(tmp_path, runner):
     for line in job["script"]:
         done = subprocess.run(["bash", "-c", line], cwd=tmp_path, env={**runner, **variables},
                               capture_output=True, text=True, timeout=300)
-        assert done.returncode == 1 and "13 flows checked: 69 errors, 7 infos." in done.stdout
+        assert done.returncode == 1 and "13 flows checked: 150 errors, 7 infos." in done.stdout
     for name in job["artifacts"]["reports"].values():
         assert (tmp_path / name).is_file(), name
-    assert len(json.loads((tmp_path / "gl-code-quality-report.json").read_text())) == 76
+    assert len(json.loads((tmp_path / "gl-code-quality-report.json").read_text())) == 157
 
 
 def test_pre_commit_hook_lints_only_flows(tmp_path, runner):

@@ -27,7 +27,7 @@ def test_rule_pages_are_up_to_date():
 
 def test_a_page_has_why_fix_and_both_examples():
     text = (ROOT / "docs" / "rules" / "CF101.md").read_text()
-    for part in ("# CF101 placeholder-destination", "## Why and how to fix", "`connectflow patch --asset-id <id>`",
+    for part in ("# CF101 placeholder-destination", "## Why and how to fix", "`connectflow patch --asset-id OLD=NEW`",
                  "## Failing example", "OR06143228", "## Passing example", "gives no finding"):
         assert part in text
     assert "``" not in text.replace("```", "")
@@ -48,5 +48,5 @@ def test_rules_as_json_for_tools():
 def test_rule_text_in_the_terminal_is_plain():
     result = CliRunner().invoke(cli, ["rules", "CF101"])
     assert result.exit_code == 0 and "``" not in result.output
-    assert "connectflow patch --asset-id <id>" in result.output
+    assert "connectflow patch --asset-id OLD=NEW" in result.output
     assert "CF000  unreadable-flow" in CliRunner().invoke(cli, ["rules"]).output
