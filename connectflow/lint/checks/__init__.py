@@ -37,6 +37,7 @@ MODULES = (
     "cf502_resolve_flow_id",
     "cf503_node_input_drift",
     "cf504_evaluate_script_drift",
+    "cf505_create_conversation_fields",
     "cf601_flow_too_large",
     "cf602_invalid_variable_name",
     "cf603_duplicate_variable",
