@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from connectflow.catalogue import catalogue
 from connectflow.lint.checks._prebuilt import shown
 from connectflow.lint.registry import rule
@@ -10,7 +12,7 @@ VARIABLES = setting("variables")
 
 def _fix(ctx, name: str) -> str:
     if ctx.profile is not None and ctx.profile.path and name in flow_variables(ctx.profile, ctx.source.path):
-        return f"connectflow patch --profile {ctx.profile.path}"
+        return f"connectflow patch --profile {Path(ctx.profile.path).name}"  # the file name: output stays portable
     return f"set it in Flow settings > Custom Variables, or: connectflow patch --set-var {name}=VALUE"
 
 
