@@ -13,6 +13,8 @@ import sys
 
 import click
 
+from connectflow.escape import visible
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -22,7 +24,7 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(f"connectflow: error: {self.format_message()}", err=True)
+        click.echo(f"connectflow: error: {visible(self.format_message())}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,6 +82,12 @@ def report(paths, output, profile_path, title) -> None:
 
     path = write_report(_views(paths, profile_path, True), output, title)
     click.echo(f"report: {path}")
+
+
+def _secrets(show: bool) -> None:
+    from connectflow import redact
+
+    redact.SHOW_SECRETS = show
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -202,7 +210,10 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
               help="Also (or instead) write every change as a step to do by hand in the Flow Builder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
-def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, jobs, **values) -> None:
+@click.option("--force", is_flag=True, help="Replace read-only files, and files whose owner cannot be kept.")
+@click.option("--show-secrets", is_flag=True, help="Print credential values in --diff and messages unmasked.")
+def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, jobs, force, show_secrets,
+          **values) -> None:
     """Write tenant values into FLOW files, changing nothing else (docs/patch.md).
 
     With --editor-script/--worksheet the changes also go back into the tenant: run the script on
@@ -213,14 +224,15 @@ def patch(flows, profile_path, output, in_place, diff, check, editor_script, wor
     from connectflow.patch.run import PatchError, run
 
     try:
+        _secrets(show_secrets)
         before_write, write_flows = bridge(editor_script, worksheet, bool(output or in_place), diff or check)
         outcome = run(list(flows), parse_settings(**values), profile_path=profile_path, output=output,
                       in_place=in_place, diff=diff, check=check, before_write=before_write,
-                      write_flows=write_flows, jobs=jobs)
+                      write_flows=write_flows, jobs=jobs, force=force)
     except (OptionError, PatchError, BridgeError) as err:
         raise InputError(str(err)) from None
     for message in outcome.messages:
-        click.echo(message, err=True)
+        click.echo(visible(message), err=True)
     sys.stdout.buffer.write(outcome.stdout)  # the flow's exact bytes
     sys.exit(outcome.exit_code)
 
@@ -332,6 +344,6 @@ def main() -> None:
     except Exception as err:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("CONNECTFLOW_DEBUG"):
             raise
-        click.echo(f"connectflow: internal error: {type(err).__name__}: {err} "
+        click.echo(f"connectflow: internal error: {type(err).__name__}: {visible(err)} "
                    "(set CONNECTFLOW_DEBUG=1 for a traceback)", err=True)
         sys.exit(EXIT_INTERNAL)

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
+from connectflow.load.decode import loads
 from connectflow.load.locate import child
 
 START_NODE_ID = "2"
@@ -48,7 +49,7 @@ def decode(value: Any) -> Any:
     """
     if isinstance(value, str) and value[:1] in _JSON_START:
         try:
-            return json.loads(value)
+            return loads(value)
         except ValueError:
             return value
     return value

@@ -71,15 +71,17 @@ def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:
 
 
 def parse_json(path: str | Path, text: str) -> Any:
+    from connectflow.load.decode import JSONLimitError, loads
+
     try:
-        return json.loads(text)
+        return loads(text)
+    except JSONLimitError as err:
+        raise LoadError(path, f"JSON refused: {err}", "json") from None
     except json.JSONDecodeError as err:
         where = f"line {err.lineno} column {err.colno}"
         if err.pos >= len(text.rstrip()):
             raise LoadError(path, f"truncated JSON: the document ends early ({where})", "json") from None
         raise LoadError(path, f"invalid JSON at {where}: {err.msg}", "json") from None
-    except RecursionError:
-        raise LoadError(path, "invalid JSON: nested too deeply", "json") from None
 
 
 def check_flow_shape(path: str | Path, data: Any) -> dict[str, Any]:
@@ -91,7 +93,7 @@ def check_flow_shape(path: str | Path, data: Any) -> dict[str, Any]:
     return data
 
 
-def load_bytes(path: str | Path, raw: bytes) -> Source:
+def load_bytes(path: str | Path, raw: bytes, _archive_depth: int = 0) -> Source:
     fmt = sniff(raw)
     if fmt is Format.EMPTY:
         raise LoadError(path, "file is empty", "empty")
@@ -102,9 +104,11 @@ def load_bytes(path: str | Path, raw: bytes) -> Source:
     if fmt is Format.ZIP:
         from connectflow.load.zip_ import open_zip
 
+        if _archive_depth:
+            raise LoadError(path, "a zip archive inside a zip archive; extract the flow first", "zip")
         member_name, member = open_zip(path, raw)
         try:
-            return load_bytes(f"{path}!{member_name}", member)
+            return load_bytes(f"{path}!{member_name}", member, _archive_depth + 1)
         except LoadError as err:
             raise LoadError(path, f"{member_name} inside the archive: {err.problem}", err.kind) from None
     text, bom = decode_text(path, raw)
@@ -121,14 +125,12 @@ def load_bytes(path: str | Path, raw: bytes) -> Source:
 
 def load_source(path: str | Path) -> Source:
     """Read ``path`` and return its :class:`Source`, or raise :class:`LoadError`."""
+    from connectflow.load.reader import ReadError, read_regular
+
     try:
-        raw = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise LoadError(path, "is a directory, not a file", "io") from None
-    except FileNotFoundError:
-        raise LoadError(path, "no such file", "io") from None
-    except OSError as err:
-        raise LoadError(path, f"cannot read: {err.strerror}", "io") from None
+        raw = read_regular(path)
+    except ReadError as err:
+        raise LoadError(path, err.problem, "io") from None
     return load_bytes(path, raw)
 
 

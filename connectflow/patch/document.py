@@ -7,9 +7,9 @@ value at any depth has one logical pointer, whichever encoding the file uses.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from connectflow.load.decode import loads
 from connectflow.load.locate import split
 from connectflow.model import decoded_document
 
@@ -18,7 +18,7 @@ def expand(value: Any) -> Any:
     """``value`` with JSON objects and arrays stored in strings parsed, at any depth."""
     if isinstance(value, str) and value[:1] in ("{", "["):
         try:
-            return expand(json.loads(value))
+            return expand(loads(value))
         except ValueError:
             return value
     if isinstance(value, dict):
@@ -46,7 +46,7 @@ def get(document: Any, pointer: str) -> Any:
     for segment in split(pointer):
         if isinstance(target, str):  # a document stored in a string: go on inside it
             try:
-                target = json.loads(target)
+                target = loads(target)
             except ValueError:
                 raise KeyError(pointer) from None
         if isinstance(target, dict) and segment in target:

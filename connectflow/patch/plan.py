@@ -16,6 +16,7 @@ from typing import Any
 from connectflow import copies
 from connectflow.catalogue import is_destination_variable, placeholder_destinations
 from connectflow.copies import Copy
+from connectflow.load.decode import loads
 from connectflow.load.locate import pointer_of
 from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
@@ -360,7 +361,7 @@ def _sets(flow: Flow, settings: Settings, result: Plan) -> None:
     document = expanded(flow.raw)  # decoded form: old values and JSONPath matches alike in both encodings
     for target, text in settings.sets:
         try:
-            new = json.loads(text)
+            new = loads(text)
         except ValueError:
             new = text  # a bare word is a string: --set /x=abc
         pointers = _query(document, target) if target.startswith("$") else [target]

@@ -48,15 +48,13 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
     from connectflow.patch.plan import PlanError
     from connectflow.patch.verify import VerifyError, verify
 
+    from connectflow.load.reader import ReadError, read_regular
+
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(path)
         source = load_bytes(path, raw)
-    except FileNotFoundError:
-        raise PatchError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PatchError(f"{path}: is a directory, not a file") from None
-    except OSError as err:
-        raise PatchError(f"{path}: cannot read: {err.strerror or err}") from None
+    except ReadError as err:
+        raise PatchError(f"{path}: {err.problem}") from None
     except LoadError as err:
         raise PatchError(str(err)) from None
     if source.path != str(path):
@@ -221,9 +219,26 @@ def _unified(matcher, path: str, offset: int):
                 yield from ("+" + line for line in new[j1:j2])
 
 
+def _masked(text: str, results: list[Patched]) -> str:
+    """``text`` with the flows' credential values masked (unless --show-secrets)."""
+    from connectflow import redact
+    from connectflow.load.decode import loads
+
+    if redact.SHOW_SECRETS:
+        return text
+    secrets: set[str] = set()
+    for item in results:
+        for document in (item.before, item.after) if item.patches else (item.before,):
+            try:
+                secrets |= redact.secrets_in(loads(document))
+            except ValueError:
+                pass
+    return redact.scrub(text, secrets)
+
+
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
         in_place: bool = False, diff: bool = False, check: bool = False, before_write=None,
-        write_flows: bool = True, jobs: int | None = 1) -> Outcome:
+        write_flows: bool = True, jobs: int | None = 1, force: bool = False) -> Outcome:
     """Patch ``paths``; raises PatchError for bad input (nothing is written then).
 
     ``before_write(results)`` (the editor bridge's outputs) runs once every flow is verified
@@ -231,7 +246,7 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     ``jobs``: worker processes for reading, planning and verifying (see ``lint_paths``).
     """
     from connectflow.lint import expand_paths
-    from connectflow.patch.write import write_atomic
+    from connectflow.patch.write import Job, WriteError, write_files
 
     if in_place and output:
         raise PatchError("give either -o or --in-place, not both")
@@ -248,29 +263,33 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     if not write_flows:
         return outcome
     for item in results:
-        outcome.messages += [f"{item.path}: note: {note}" for note in item.notes]
+        outcome.messages += [_masked(f"{item.path}: note: {note}", [item]) for note in item.notes]
     if diff or check:
         text = "".join(unified_diff(item) + "\n".join(summary(item)) + "\n" for item in results if item.patches)
-        outcome.stdout = text.encode("utf-8") if diff else b""
+        if diff:
+            outcome.stdout = _masked(text, results).encode("utf-8")
         pending = [item for item in results if item.patches]
         outcome.messages += [f"{item.path}: up to date" for item in results if not item.patches]
         if check:
             outcome.messages += [f"would patch {item.path} ({_count(item.changes)})" for item in pending]
             outcome.exit_code = 1 if pending else 0
         return outcome
+    jobs, done = [], []
     for item in results:
         target = targets[item.path]
         if target is None:
             outcome.stdout = item.output
         elif target != item.path or item.patches:
-            try:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)  # -o DIR may not exist yet
-                write_atomic(target, item.output)
-            except OSError as err:
-                raise PatchError(f"{target}: cannot write ({err.strerror or err}); the file was not changed") from None
+            jobs.append(Job(target, item.output, expect=item.raw if target == item.path else None))
         where = "" if target in (None, item.path) else f" -> {target}"
-        outcome.messages.append(f"patched {item.path}: {_count(item.changes)} changed{where}" if item.patches
-                                else f"{item.path}: nothing to change{where}")
+        done.append(f"patched {item.path}: {_count(item.changes)} changed{where}" if item.patches
+                    else f"{item.path}: nothing to change{where}")
+    try:
+        outcome.messages += write_files(jobs, force=force)
+    except WriteError as err:
+        unchanged = "" if "written before it" in str(err) else "; nothing was written"
+        raise PatchError(f"{err}{unchanged}") from None
+    outcome.messages += done
     return outcome
 
 

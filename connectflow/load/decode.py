@@ -1,0 +1,96 @@
+"""The one JSON decoder: standard JSON only, with bounds every later walk relies on.
+
+``json.loads`` accepts ``NaN``/``Infinity``, lets ``int()`` fail on numbers over
+4,300 digits, and returns strings holding lone surrogates (``"\\ud800"``) that cannot
+be printed or written as UTF-8. It also returns documents nested deeper than the
+recursive code after it (the source map, the model, patch's expansion of settings
+stored in strings) can walk. :func:`loads` refuses all of these with a
+:class:`JSONLimitError` (a ``ValueError``, so callers that fall back to "keep the
+string" keep working). ``MAX_DEPTH`` bounds the *logical* depth: nesting counted
+through JSON documents stored inside strings too. Real flows stay under 20.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MAX_DEPTH = 100
+MAX_INT_DIGITS = 1000
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class JSONLimitError(ValueError):
+    """Valid-looking JSON that connectflow refuses; ``str()`` is one line."""
+
+
+def _constant(name: str) -> Any:
+    raise JSONLimitError(f"{name} is not a JSON value (non-standard literal)")
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise JSONLimitError(f"a number with {len(text):,} digits (over {MAX_INT_DIGITS})")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_INT_DIGITS:
+        raise JSONLimitError(f"a number with {len(text):,} characters (over {MAX_INT_DIGITS})")
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise JSONLimitError(f"the number {text[:20]} is too large for a float")
+    return value
+
+
+def _looks_like_document(value: str) -> bool:
+    return value[:1] in ("{", "[")
+
+
+def check(value: Any, depth: int = 0, surrogates: bool = True) -> None:
+    """Raise JSONLimitError when ``value`` nests deeper than MAX_DEPTH (through
+    documents stored in strings too) or, with ``surrogates``, holds a lone surrogate."""
+    stack = [(value, depth)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            if level >= MAX_DEPTH:
+                raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep")
+            for key, child in item.items():
+                if surrogates and not key.isascii():
+                    _encodable(key)
+                stack.append((child, level + 1))
+        elif isinstance(item, list):
+            if level >= MAX_DEPTH:
+                raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep")
+            stack.extend((child, level + 1) for child in item)
+        elif isinstance(item, str):
+            if surrogates and not item.isascii():
+                _encodable(item)
+            # A document stored in a string can nest at most once per bracket it holds.
+            if _looks_like_document(item) and level + item.count("{") + item.count("[") > MAX_DEPTH:
+                try:
+                    inner = json.loads(item, parse_constant=_constant, parse_int=_int, parse_float=_float)
+                except (ValueError, RecursionError):
+                    continue  # not JSON after all: it stays a string everywhere
+                stack.append((inner, level))
+
+
+def _encodable(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise JSONLimitError(f"a string holds a lone surrogate (\\u{ord(text[err.start]):04x}), "
+                             "which is not text") from None
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` with the bounds above; JSONDecodeError or JSONLimitError (both ValueError)."""
+    try:
+        value = json.loads(text, parse_constant=_constant, parse_int=_int, parse_float=_float)
+    except RecursionError:
+        raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep") from None
+    if isinstance(value, (dict, list)) or isinstance(value, str):
+        check(value, surrogates=_SURROGATE_ESCAPE.search(text) is not None)
+    return value
