@@ -40,12 +40,14 @@ def cli() -> None:
 @click.option("--lint/--no-lint", default=True, show_default=True, help="Show lint's findings beside their nodes.")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
               help="Tenant profile lint judges against (default: discovered above each flow).")
-def show(flows, output_format, lint, profile_path) -> None:
+@click.option("--show-secrets", is_flag=True, help="Print credential values (tokens, API keys) unmasked.")
+def show(flows, output_format, lint, profile_path, show_secrets) -> None:
     """Explain FLOW files in the Flow Builder's words: trigger and start conditions, nodes in
     flow order from Start with every outcome and where it goes, and lint's findings.
 
     Several flows are shown one after another (mermaid: a Markdown page with one diagram each).
     """
+    _secrets(show_secrets)
     views = _views(flows, profile_path, lint)
     if output_format == "text":
         from connectflow.show import render_show
@@ -82,6 +84,10 @@ def report(paths, output, profile_path, title) -> None:
 
     path = write_report(_views(paths, profile_path, True), output, title)
     click.echo(f"report: {path}")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"connectflow: warning: {visible(message)}", err=True)
 
 
 def _secrets(show: bool) -> None:
@@ -141,7 +147,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     try:
         chosen = outputs(formats, output_file)
         registry = builtin_registry(rule_dirs)
-        resolve = profile_resolver(profile_path)
+        resolve = profile_resolver(profile_path, warn=_warn)
     except (OutputError, ProfileError, RuleFileError) as err:
         raise InputError(str(err)) from None
     selection = Selection(select=_split(select), ignore=_split(ignore))
@@ -165,7 +171,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
         # click strips ANSI codes when stdout is not a terminal unless told that --color was asked for.
         emit(chosen, result, registry, statistics=statistics, color=color, concise=concise,
              echo=lambda text: click.echo(text, color=color))
-    except (ProfileError, PathError, BaselineError, OutputError) as err:
+    except (ProfileError, PathError, BaselineError, OutputError, RuleFileError) as err:
         raise InputError(str(err)) from None
     except OSError as err:
         raise InputError(f"{err.filename or write_baseline}: cannot write: {err.strerror or err}") from None

@@ -56,6 +56,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from connectflow.escape import visible
+
 PROFILE_FILE = "connectflow.toml"
 CHANNELS = ("sms", "livechat", "email", "messenger", "whatsapp", "apple")
 ECC_MAX_BYTES = 210
@@ -203,44 +205,104 @@ def parse_profile(data: dict[str, Any], path: str) -> Profile:
         raise ProfileError(problem)
     profile.path = path
     if profile.ecc.import_:
-        imported = load_ecc_list(Path(path).parent / profile.ecc.import_)
+        imported = load_ecc_list(ecc_import_path(path, profile.ecc.import_))
         known = {normalize_ecc_name(v.name) for v in profile.ecc.variables}
         profile.ecc.variables.extend(v for v in imported if normalize_ecc_name(v.name) not in known)
     return profile
 
 
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    from connectflow.load.reader import ReadError, read_text
+
+    try:
+        return tomllib.loads(read_text(path))
+    except ReadError as err:
+        problem = "no such profile file" if err.problem == "no such file" else f"cannot read {what}: {err}"
+        raise ProfileError(f"{path}: {problem}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ProfileError(f"{path}: invalid TOML: {visible(err)}") from None
+    except RecursionError:
+        raise ProfileError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> Any:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ProfileError(f"{path}: key 'tool': is not a table")
+    return tool.get("connectflow")
+
+
+def ecc_import_path(profile_path: str | Path, name: str) -> Path:
+    """``[ecc] import`` resolved against the profile's folder and kept inside it: a profile
+    (perhaps found, not chosen) must not read files from elsewhere on the machine."""
+    base = Path(profile_path).resolve().parent
+    target = (base / name).resolve()
+    if Path(name).is_absolute() or (target != base and base not in target.parents):
+        raise ProfileError(f"{profile_path}: key 'ecc.import': {visible(name)!r} is outside the profile's folder "
+                           f"{base}; keep the ECC list next to the profile")
+    return target
+
+
 def load_profile(path: str | Path) -> Profile:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProfileError(f"{path}: no such profile file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProfileError(f"{path}: cannot read profile: {err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ProfileError(f"{path}: invalid TOML: {err}") from None
+    data = _read_toml(path, "profile")
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("connectflow")
+        data = _tool_table(path, data)
         if data is None:
             raise ProfileError(f"{path}: has no [tool.connectflow] table")
+        if not isinstance(data, dict):
+            raise ProfileError(f"{path}: key 'tool.connectflow': is not a table")
     return parse_profile(data, str(path))
 
 
-def find_profile(start: str | Path) -> Path | None:
-    """The nearest connectflow.toml, or pyproject.toml with [tool.connectflow], above ``start``."""
+def _declares_profile(pyproject: Path) -> bool:
+    """A pyproject.toml counts only with a [tool.connectflow] table; a broken one is skipped."""
+    try:
+        return _tool_table(pyproject, _read_toml(pyproject, "pyproject.toml")) is not None
+    except ProfileError:
+        return False
+
+
+def untrusted(candidate: Path, owner: int | None) -> str | None:
+    """Why a *discovered* profile must not be used, like git's safe.directory: it belongs
+    to someone other than you (or the owner of the flows), or sits in a folder anyone may
+    write without the sticky bit. ``None``: it is safe."""
+    import os
+    import stat
+
+    if not hasattr(os, "geteuid"):
+        return None
+    try:
+        info, folder = candidate.stat(), candidate.parent.stat()
+    except OSError as err:
+        return f"cannot stat it ({err.strerror})"
+    trusted = {os.geteuid(), owner} - {None}
+    if info.st_uid not in trusted:
+        return f"it is owned by uid {info.st_uid}, not by you or the owner of the flows"
+    if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
+        return f"{candidate.parent} is writable by anyone"
+    return None
+
+
+def find_profile(start: str | Path, warn=None) -> Path | None:
+    """The nearest connectflow.toml, or pyproject.toml with [tool.connectflow], above ``start``.
+
+    A candidate that fails :func:`untrusted` is skipped (``warn(message)`` is told why)."""
     here = Path(start).resolve()
     here = here if here.is_dir() else here.parent
+    try:
+        owner = here.stat().st_uid
+    except OSError:
+        owner = None
     for folder in (here, *here.parents):
-        candidate = folder / PROFILE_FILE
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if "connectflow" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
-                    return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        for candidate in (folder / PROFILE_FILE, folder / "pyproject.toml"):
+            if not candidate.is_file() or (candidate.name == "pyproject.toml" and not _declares_profile(candidate)):
                 continue
+            reason = untrusted(candidate, owner)
+            if reason is None:
+                return candidate
+            if warn is not None:
+                warn(f"ignoring profile {visible(candidate)}: {reason} (name it with --profile to use it)")
     return None
 
 
@@ -250,10 +312,12 @@ def load_ecc_list(path: str | Path) -> list[EccVariable]:
     XML (``<results><expandedCallVariables><expandedCallVariable><name>``...) or the
     same as JSON. Disabled variables are left out: CCE does not pass them.
     """
+    from connectflow.load.reader import ReadError, read_text
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = read_text(path)
+    except ReadError as err:
         raise ProfileError(f"{path}: cannot read ECC list: {err}") from None
     records = _ecc_records_json(path, text) if text.lstrip().startswith(("{", "[")) else _ecc_records_xml(path, text)
     variables = []
@@ -261,10 +325,13 @@ def load_ecc_list(path: str | Path) -> list[EccVariable]:
         name = str(record.get("name") or "").strip()
         if not name or str(record.get("enabled", "true")).lower() == "false":
             continue
+        length = record.get("maximumLength") or ECC_MAX_BYTES
         try:
-            length = int(record.get("maximumLength") or ECC_MAX_BYTES)
+            if isinstance(length, bool) or not isinstance(length, (int, str)):
+                raise ValueError
+            length = int(str(length).strip())
         except ValueError:
-            raise ProfileError(f"{path}: ECC variable {name}: maximumLength is not a number") from None
+            raise ProfileError(f"{path}: ECC variable {visible(name)}: maximumLength is not a whole number") from None
         variables.append(EccVariable(name=name, max_length=max(1, min(length, ECC_MAX_BYTES))))
     return variables
 
@@ -272,23 +339,28 @@ def load_ecc_list(path: str | Path) -> list[EccVariable]:
 def _ecc_records_xml(path: Path, text: str) -> list[dict[str, str]]:
     from xml.etree.ElementTree import ParseError
 
+    from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
     try:
-        root = fromstring(text)
+        root = fromstring(text, forbid_dtd=True)
     except ParseError as err:
-        raise ProfileError(f"{path}: invalid ECC list XML: {err}") from None
+        raise ProfileError(f"{path}: invalid ECC list XML: {visible(err)}") from None
+    except DefusedXmlException as err:
+        raise ProfileError(f"{path}: ECC list XML refused: {type(err).__name__} (no DTDs or entities)") from None
+    except RecursionError:
+        raise ProfileError(f"{path}: invalid ECC list XML: nested too deeply") from None
     items = [root] if root.tag == "expandedCallVariable" else root.iter("expandedCallVariable")
     return [{field.tag: (field.text or "").strip() for field in item} for item in items]
 
 
 def _ecc_records_json(path: Path, text: str) -> list[dict[str, Any]]:
-    import json
+    from connectflow.load.decode import loads
 
     try:
-        data = json.loads(text)
+        data = loads(text)
     except ValueError as err:
-        raise ProfileError(f"{path}: invalid ECC list JSON: {err}") from None
+        raise ProfileError(f"{path}: invalid ECC list JSON: {visible(err)}") from None
     if isinstance(data, dict):
         data = data.get("expandedCallVariables", data.get("results", data))
         if isinstance(data, dict):
@@ -298,20 +370,29 @@ def _ecc_records_json(path: Path, text: str) -> list[dict[str, Any]]:
     return [item for item in data if isinstance(item, dict)]
 
 
-def profile_resolver(explicit: str | None):
+def profile_resolver(explicit: str | None, warn=None):
     """``path -> Profile | None``: the ``--profile`` file for every flow, else the one
-    found above each flow (loaded once per file). Raises ProfileError."""
+    found above each flow (loaded once per file). Raises ProfileError. ``warn(message)``
+    hears about discovered profiles that were ignored as unsafe."""
     if explicit:
         profile = load_profile(explicit)
         return lambda _path: profile
     cache: dict[Path, Profile] = {}
+    warned: set[str] = set()
+
+    def once(message: str) -> None:
+        if warn is not None and message not in warned:
+            warned.add(message)
+            warn(message)
 
     def resolve(flow_path: str) -> Profile | None:
-        found = find_profile(flow_path)
+        found = find_profile(flow_path, once)
         if found is None:
             return None
         if found not in cache:
             cache[found] = load_profile(found)
         return cache[found]
+
+    resolve.used = cache  # which profiles were discovered and used
 
     return resolve

@@ -21,14 +21,8 @@ WIDTH = 80
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 TEMPLATE = "template sample value"
 
-try:  # the shared escaping of file-derived text (issue 15)
-    from connectflow.escape import visible
-except ImportError:  # until it lands: control characters as visible escapes
-    import re
-
-    def visible(text: object) -> str:
-        return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]",
-                      lambda m: repr(m.group())[1:-1], str(text))
+from connectflow import redact
+from connectflow.escape import visible  # the shared escaping of file-derived text
 
 
 def _wrapped(text: str, indent: int, hang: int = 2, width: int = WIDTH) -> list[str]:
@@ -43,8 +37,9 @@ class _Printer:
     def line(self, text: str = "", indent: int = 0, style: str | None = None, hang: int = 2) -> None:
         from rich.markup import escape
 
-        # Escaped before wrapping (a control character cannot start a line), markup after it.
-        for part in _wrapped(visible(text), indent, hang, self.width):
+        # Escaped before wrapping (a control character cannot start a line), markup after it;
+        # credentials (header lines, token members) masked unless --show-secrets.
+        for part in _wrapped(redact.text(visible(text)), indent, hang, self.width):
             safe = escape(part)
             self.console.print(f"[{style}]{safe}[/]" if style else safe, soft_wrap=True)
 
@@ -122,7 +117,8 @@ def render_flow(view: FlowView, out: _Printer) -> None:
         out.line("Custom variables", style="bold underline")
         for variable in flow.custom_variables:
             template = is_template_value(variable.value, variable.name)
-            out.line(f"{variable.name} = {as_text(variable.value) or '(empty)'}"
+            shown = redact.value(variable.name, as_text(variable.value))
+            out.line(f"{variable.name} = {shown or '(empty)'}"
                      + (f"  ({TEMPLATE})" if template else ""), 1, "magenta" if template else None, hang=4)
     problems = [f"cell {c.id or c.pointer}: {c.reason}" for c in flow.unclassified]
     problems += [f"End {e.id}: parent node {e.parent_node} does not exist" for e in view.graph.orphan_ends()]
@@ -136,7 +132,7 @@ def render_flow(view: FlowView, out: _Printer) -> None:
 
 def render_show(views: list[FlowView], console: Console | None = None, width: int = WIDTH) -> None:
     """Print ``views`` one after another, wrapped at ``width`` columns."""
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, emoji=False)  # ':x:' in a label stays text
     out = _Printer(console, width)
     for index, view in enumerate(views):
         if index:

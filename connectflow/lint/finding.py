@@ -42,6 +42,16 @@ class Finding:
     stable_pointer: str | None = None  # the pointer's meaning (lint.fingerprint), set by the engine
     suppressed: str | None = None  # why it is accepted: a profile suppression's reason, or "baseline"
 
+    def __post_init__(self) -> None:
+        # Messages, labels and fixes quote the flow: keep them on one line, free of control
+        # characters, in every output format (a newline could forge a CI annotation).
+        from connectflow.escape import visible
+
+        for name in ("message", "node_id", "node_label", "fix"):
+            value = getattr(self, name)
+            if value is not None and not value.isprintable():
+                object.__setattr__(self, name, visible(value))
+
     def with_location(self, line: int | None, column: int | None) -> "Finding":
         return replace(self, line=line, column=column)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -92,10 +93,18 @@ def builtin_registry(extra_dirs: Iterable[str] = ()) -> Registry:
     from connectflow.lint.checks import CHECKS
     from connectflow.lint.yaml_rules import builtin_rules_dir, load_dir
 
+    from connectflow.lint.yaml_rules import RuleFileError
+
     registry = Registry(CHECKS)
-    for item in load_dir(builtin_rules_dir()):
+    builtin = builtin_rules_dir().resolve()
+    for item in load_dir(builtin):
         registry.add(item)
     for directory in extra_dirs:
+        if Path(directory).resolve() == builtin:  # --rules rules/ in a checkout: already loaded
+            continue
         for item in load_dir(directory):
-            registry.add(item)
+            try:
+                registry.add(item)
+            except ValueError as err:
+                raise RuleFileError(f"{item.origin}: {err}") from None
     return registry

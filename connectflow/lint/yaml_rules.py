@@ -32,8 +32,11 @@ from typing import Any, Callable, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from connectflow import redact
+from connectflow.escape import visible
 from connectflow.lint.finding import Issue, Severity
 from connectflow.lint.registry import Rule
+from connectflow.lint.rule_safety import UnsafeRule, check_pattern, check_template, load_yaml
 from connectflow.load.locate import join, pointer_of
 from connectflow.model import as_text
 
@@ -77,9 +80,29 @@ def _max_bytes(value, options, profile):
     return f"is {size} bytes, over {options['max']}" if size > int(options["max"]) else None
 
 
+def profile_keys() -> set[str]:
+    """Dotted keys of the tenant profile a rule may compare with (``channel.fb_page_id``)."""
+    from pydantic import BaseModel
+
+    from connectflow.profile import Profile
+
+    keys, stack = set(), [("", Profile)]
+    while stack:
+        prefix, model = stack.pop()
+        for name, info in model.model_fields.items():
+            if name.startswith("_") or name == "path":
+                continue
+            key = prefix + name
+            keys.add(key)
+            kind = info.annotation
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                stack.append((key + ".", kind))
+    return keys
+
+
 def _profile_value(profile, key: str):
     node: Any = profile
-    for part in key.split("."):
+    for part in key.split("."):  # key was checked against profile_keys() at load
         node = getattr(node, part, None)
         if node is None:
             return None
@@ -156,8 +179,17 @@ def compile_rule(spec: RuleFile, origin: str) -> Rule:
     try:
         query = parse(spec.given)
     except (JsonPathParserError, Exception) as err:
-        raise RuleFileError(f"{origin}: given: invalid JSONPath: {err}") from None
+        raise RuleFileError(f"{origin}: key 'given': invalid JSONPath: {visible(err)}") from None
     checks = spec.then if isinstance(spec.then, list) else [spec.then]
+    for index, then in enumerate(checks):
+        where = "then" if not isinstance(spec.then, list) else f"then.{index}"
+        try:
+            check_options(then, where)
+            fields = {"name", "value", "failure", "pointer", *then.options}
+            check_template(then.message or spec.message, fields,
+                           f"{where}.message'" if then.message else "message'")
+        except UnsafeRule as err:
+            raise RuleFileError(f"{origin}: key '{err}") from None
 
     def check(ctx) -> list[Issue]:
         document = ctx.document
@@ -180,8 +212,9 @@ def compile_rule(spec: RuleFile, origin: str) -> Rule:
                     continue
                 name = match.value.get("name", "") if isinstance(match.value, dict) else ""
                 shown = "" if value is _MISSING else as_text(value)
-                message = (then.message or spec.message).format(
-                    name=name, value=shown, failure=failure, pointer=pointer, **then.options)
+                shown = redact.value(name, shown)
+                message = (then.message or spec.message).format_map(
+                    {**then.options, "name": name, "value": shown, "failure": failure, "pointer": pointer})
                 issues.append(ctx.issue(pointer, message, node=_node_id(pointer, ctx.flow), fix=spec.fix))
                 if spec.stop_at_first:
                     break
@@ -191,18 +224,53 @@ def compile_rule(spec: RuleFile, origin: str) -> Rule:
                 spec.description.strip(), check, origin=origin)
 
 
+def check_options(then: Then, where: str) -> None:
+    """The options of ``then.function``, all of them, checked now rather than at lint time."""
+    options, key = then.options, f"{where}.options"
+    allowed = {"truthy": set(), "defined": set(), "pattern": {"match", "not_match"}, "enum": {"values", "not"},
+               "max_bytes": {"max"}, "equals_profile": {"key"}, "in_profile_assets": {"channels"}}[then.function]
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise UnsafeRule(f"{key}.{unknown[0]}': not an option of {then.function}"
+                         + (f" (options: {', '.join(sorted(allowed))})" if allowed else " (it takes none)"))
+    if then.function in ("pattern", "enum", "max_bytes", "equals_profile") and not options:
+        raise UnsafeRule(f"{key}': {then.function} needs {' or '.join(sorted(allowed))}")
+    for name in ("match", "not_match"):
+        if name in options:
+            check_pattern(options[name], f"{key}.{name}'")
+    for name in ("values", "not"):
+        if name in options and not (isinstance(options[name], list)
+                                    and all(isinstance(v, (str, int, float, bool)) for v in options[name])):
+            raise UnsafeRule(f"{key}.{name}': must be a list of plain values")
+    if "max" in options and (isinstance(options["max"], bool) or not isinstance(options["max"], int)
+                             or options["max"] < 0):
+        raise UnsafeRule(f"{key}.max': must be a whole number of bytes")
+    if "key" in options and options["key"] not in profile_keys():
+        raise UnsafeRule(f"{key}.key': {str(options['key'])!r} is not a profile key (one of "
+                         f"{', '.join(sorted(profile_keys()))})")
+    if "channels" in options:
+        from connectflow.profile import CHANNELS
+
+        if not isinstance(options["channels"], list) or not all(c in CHANNELS for c in options["channels"]):
+            raise UnsafeRule(f"{key}.channels': must be a list of {', '.join(CHANNELS)}")
+
+
 def load_file(path: Path) -> Rule:
+    from connectflow.load.reader import CONFIG_CAP, ReadError, read_text
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
+        data = load_yaml(read_text(path, CONFIG_CAP))
+    except ReadError as err:
         raise RuleFileError(f"{path}: cannot read: {err}") from None
     except yaml.YAMLError as err:
-        raise RuleFileError(f"{path}: invalid YAML: {str(err).splitlines()[0]}") from None
+        raise RuleFileError(f"{path}: invalid YAML: {visible(' '.join(str(err).split()))}") from None
+    except RecursionError:
+        raise RuleFileError(f"{path}: invalid YAML: nested too deeply") from None
     try:
         spec = RuleFile.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        raise RuleFileError(f"{path}: key '{'.'.join(map(str, first['loc']))}': {first['msg']}") from None
+        raise RuleFileError(f"{path}: key '{'.'.join(map(str, first['loc']))}': {visible(first['msg'])}") from None
     try:
         return compile_rule(spec, str(path))
     except ValueError as err:

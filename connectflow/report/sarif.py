@@ -10,6 +10,7 @@ dashboard shows them as accepted; ``automationDetails.id`` is the profile's
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from connectflow import __version__
@@ -27,9 +28,13 @@ def _fingerprint(finding) -> str:
 def _uri(path: str) -> str:
     candidate = Path(path.split("!")[0])
     try:
-        return candidate.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: name the path as given
+        resolved = Path(os.path.abspath(candidate))
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return candidate.resolve().as_uri()
+        return resolved.as_uri()
 
 
 def _rule(rule_id: str, name: str, registry) -> dict:
