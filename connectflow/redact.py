@@ -89,6 +89,10 @@ def secrets_in(document: object) -> set[str]:
             label = item.get("name", item.get("key", item.get("header")))
             if is_secret_key(label) and isinstance(item.get("value"), (str, int)):
                 found.add(str(item["value"]))
+            attributes = item.get("attributes")  # a node param: {"attributes": {"name": ...}, "text": ...}
+            if isinstance(attributes, dict) and is_secret_key(attributes.get("name")) \
+                    and isinstance(item.get("text"), str) and item["text"][:1] not in ("{", "["):
+                found.add(item["text"])
             for key, child in item.items():
                 if is_secret_key(key) and isinstance(child, (str, int)) and not isinstance(child, bool):
                     found.add(str(child))

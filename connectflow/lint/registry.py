@@ -88,6 +88,13 @@ def matches(rule_: Rule, selector: str) -> bool:
             or rule_.name == selector.lower())
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).read_bytes() == Path(b).read_bytes()
+    except OSError:
+        return False
+
+
 def builtin_registry(extra_dirs: Iterable[str] = ()) -> Registry:
     """Every built-in rule (Python checks and the shipped YAML rules), plus user YAML dirs."""
     from connectflow.lint.checks import CHECKS
@@ -103,6 +110,9 @@ def builtin_registry(extra_dirs: Iterable[str] = ()) -> Registry:
         if Path(directory).resolve() == builtin:  # --rules rules/ in a checkout: already loaded
             continue
         for item in load_dir(directory):
+            known = registry.rules.get(item.id)
+            if known is not None and _same_file(known.origin, item.origin):
+                continue  # the shipped rule file itself, e.g. a checkout's rules/ with an installed wheel
             try:
                 registry.add(item)
             except ValueError as err:

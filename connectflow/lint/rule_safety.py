@@ -28,11 +28,11 @@ class _BoundedLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in rule files",
+            raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in rule files",
                                               event.start_mark)
         event = self.peek_event()
         if getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(None, None, "YAML anchors (&name) are not allowed in rule files",
+            raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in rule files",
                                               event.start_mark)
         self._depth = getattr(self, "_depth", 0) + 1
         try:
@@ -42,6 +42,13 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def yaml_problem(err: Exception) -> str:
+    """One line for a YAML error: the problem and where."""
+    mark = getattr(err, "problem_mark", None)
+    problem = getattr(err, "problem", None) or getattr(err, "context", None) or str(err).splitlines()[0]
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else problem
 
 
 def load_yaml(text: str):

@@ -36,7 +36,7 @@ from connectflow import redact
 from connectflow.escape import visible
 from connectflow.lint.finding import Issue, Severity
 from connectflow.lint.registry import Rule
-from connectflow.lint.rule_safety import UnsafeRule, check_pattern, check_template, load_yaml
+from connectflow.lint.rule_safety import UnsafeRule, check_pattern, check_template, load_yaml, yaml_problem
 from connectflow.load.locate import join, pointer_of
 from connectflow.model import as_text
 
@@ -263,7 +263,7 @@ def load_file(path: Path) -> Rule:
     except ReadError as err:
         raise RuleFileError(f"{path}: cannot read: {err}") from None
     except yaml.YAMLError as err:
-        raise RuleFileError(f"{path}: invalid YAML: {visible(' '.join(str(err).split()))}") from None
+        raise RuleFileError(f"{path}: invalid YAML: {visible(yaml_problem(err))}") from None
     except RecursionError:
         raise RuleFileError(f"{path}: invalid YAML: nested too deeply") from None
     try:

@@ -72,7 +72,9 @@ def check(value: Any, depth: int = 0, surrogates: bool = True) -> None:
             if _looks_like_document(item) and level + item.count("{") + item.count("[") > MAX_DEPTH:
                 try:
                     inner = json.loads(item, parse_constant=_constant, parse_int=_int, parse_float=_float)
-                except (ValueError, RecursionError):
+                except RecursionError:
+                    raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep (inside a string)") from None
+                except ValueError:
                     continue  # not JSON after all: it stays a string everywhere
                 stack.append((inner, level))
 
