@@ -353,3 +353,10 @@ def main() -> None:
         click.echo(f"connectflow: internal error: {type(err).__name__}: {visible(err)} "
                    "(set CONNECTFLOW_DEBUG=1 for a traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
+    except BaseException as err:
+        from connectflow.patch.write import Interrupted
+
+        if not isinstance(err, Interrupted):
+            raise
+        click.echo(f"connectflow: interrupted by signal {err.signum}: nothing was written", err=True)
+        sys.exit(128 + err.signum)

@@ -488,3 +488,46 @@ def test_stale_temp_of_a_killed_run_is_removed(tmp_path):
     foreign.write_bytes(b"keep")
     result = invoke("patch", "--set-var", "RoutedMessage=x", flow, "--in-place")
     assert result.exit_code == 0 and not stale.exists() and foreign.exists()
+
+
+# -- kill -9 / SIGTERM during a write (the long run: benchmarks/robustness.py kill) ---------------
+
+def _kill_trial(tmp_path, name: str, delay: float) -> tuple[str, list[str]]:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    old, new, target = tmp_path / "old.bin", tmp_path / "new.bin", tmp_path / "flow.json"
+    if not old.exists():
+        body = b'{"cells": [' + b",".join(b'{"id": "%d", "text": "%s"}' % (i, b"a" * 200)
+                                          for i in range(20 * 1024 * 1024 // 220)) + b"]}"
+        old.write_bytes(body)
+        new.write_bytes(body.replace(b'"a', b'"b', 500))
+    target.write_bytes(old.read_bytes())
+    writer = Path(__file__).parent / "fuzz" / "writer.py"
+    child = subprocess.Popen([sys.executable, str(writer), str(target), str(new), str(old)],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    child.stdout.readline()
+    deadline = time.monotonic() + 10
+    while child.poll() is None and time.monotonic() < deadline and not any(
+            ".connectflow-" in p.name for p in tmp_path.iterdir()):
+        time.sleep(0.0005)
+    time.sleep(delay)
+    if child.poll() is None:
+        child.send_signal(getattr(signal, name))
+    child.wait()
+    after = target.read_bytes()
+    state = "old" if after == old.read_bytes() else "new" if after == new.read_bytes() else "partial"
+    return state, [p.name for p in tmp_path.iterdir() if ".connectflow-" in p.name]
+
+
+@pytest.mark.parametrize("name,delay", [("SIGKILL", 0.0), ("SIGKILL", 0.05), ("SIGTERM", 0.0), ("SIGTERM", 0.02)])
+def test_a_killed_write_leaves_old_or_new_and_no_temp_after_next_run(tmp_path, name, delay):
+    state, temps = _kill_trial(tmp_path, name, delay)
+    assert state in ("old", "new")
+    if name == "SIGTERM":
+        assert temps == []  # cleaned up on the signal itself
+    other = flow_copy(tmp_path, "other.json")  # the next run writing in that folder
+    assert invoke("patch", "--set-var", "RoutedMessage=x", other, "--in-place").exit_code == 0
+    assert not [p for p in tmp_path.iterdir() if ".connectflow-" in p.name]

@@ -1,0 +1,188 @@
+"""Issue 15's figures: kill/SIGTERM during writes, concurrent patches, hostile inputs.
+
+    python benchmarks/robustness.py kill [--trials 100] [--mib 20]
+    python benchmarks/robustness.py race [--pairs 50]
+    python benchmarks/robustness.py hostile
+
+``kill``: a child replaces a >= 20 MB flow through ``write_files`` (the code
+``patch --in-place`` runs) and is sent SIGKILL or SIGTERM at a random moment of its
+write (timed from the moment its temporary file appears); afterwards the flow must
+be exactly the old or the new bytes, and after the next run no temporary file of
+ours may be left. ``race``: pairs of ``connectflow patch --in-place`` with different
+values start together on one flow; an update may never be lost while its run says
+exit 0. ``hostile``: each hostile input of the issue through the CLI in a fresh
+process; prints wall time and peak RSS (limits: 2 s, 200 MiB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _temps(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if ".connectflow-" in p.name and p.name.endswith(".tmp")]
+
+
+def kill(trials: int, mib: int, seed: int) -> int:
+    rng = random.Random(seed)
+    folder = Path(tempfile.mkdtemp(prefix="cf-kill-"))
+    old = folder / "old.bin"
+    new = folder / "new.bin"
+    body = json.dumps({"cells": [{"id": str(i), "value": {"tag": "x", "text": "a" * 200}} for i in
+                                 range(mib * 1024 * 1024 // 240)]}).encode()
+    old.write_bytes(body)
+    new.write_bytes(body.replace(b'"a', b'"b', 1000))
+    old_bytes, new_bytes = old.read_bytes(), new.read_bytes()
+    target = folder / "flow.json"
+    counts = {"old": 0, "new": 0, "partial": 0, "temp_left_after_next_run": 0,
+              "temp_left_after_SIGKILL": 0, "temp_left_after_SIGTERM": 0}
+    signals = {"SIGKILL": 0, "SIGTERM": 0}
+    started = time.perf_counter()
+    for trial in range(trials):
+        target.write_bytes(old_bytes)
+        child = subprocess.Popen([PY, str(ROOT / "tests" / "fuzz" / "writer.py"), str(target), str(new), str(old)],
+                                 env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        child.stdout.readline()  # "ready": the bytes are read, the write starts now
+        deadline = time.perf_counter() + 5
+        while not _temps(folder) and child.poll() is None and time.perf_counter() < deadline:
+            time.sleep(0.0005)
+        time.sleep(rng.uniform(0, 0.25))
+        name = rng.choice(["SIGKILL", "SIGTERM"])
+        signals[name] += 1
+        if child.poll() is None:
+            child.send_signal(getattr(signal, name))
+        child.wait()
+        after = target.read_bytes()
+        counts["old" if after == old_bytes else "new" if after == new_bytes else "partial"] += 1
+        if _temps(folder):
+            counts[f"temp_left_after_{name}"] += 1  # SIGTERM must clean up itself; SIGKILL cannot
+        # the next run (writing next to the flow) removes what a killed run left
+        probe = folder / "next.json"
+        subprocess.run([PY, str(ROOT / "tests" / "fuzz" / "writer.py"), str(probe), str(old), str(old)], env=ENV,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if _temps(folder):
+            counts["temp_left_after_next_run"] += 1
+    size = len(old_bytes) / 1024 / 1024
+    print(json.dumps({"trials": trials, "flow_mib": round(size, 1), "signals": signals, **counts,
+                      "seconds": round(time.perf_counter() - started)}))
+    return 1 if counts["partial"] or counts["temp_left_after_next_run"] or counts["temp_left_after_SIGTERM"] else 0
+
+
+def race(pairs: int) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="cf-race-"))
+    source = (ROOT / "samples" / "cce" / "routed.json").read_bytes()
+    lost = both_ok = one_refused = 0
+    started = time.perf_counter()
+    for pair in range(pairs):
+        flow = folder / "routed.json"
+        flow.write_bytes(source)
+        values = [f"first-{pair}", f"second-{pair}"]
+        runs = [subprocess.Popen([PY, "-m", "connectflow", "patch", "--set-var", f"RoutedMessage={v}" if i == 0
+                                  else f"RoutedTimeStamp={v}", "--in-place", str(flow)], env=ENV,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i, v in enumerate(values)]
+        codes = [run.wait() for run in runs]
+        final = flow.read_text()
+        for code, value in zip(codes, values):
+            if code == 0 and value not in final:
+                lost += 1
+        if codes == [0, 0]:
+            both_ok += 1
+        elif sorted(codes) == [0, 2]:
+            one_refused += 1
+    print(json.dumps({"pairs": pairs, "lost_updates_with_exit_0": lost, "both_exit_0_both_kept": both_ok,
+                      "one_refused_exit_2": one_refused, "seconds": round(time.perf_counter() - started)}))
+    return 1 if lost else 0
+
+
+def hostile() -> int:
+    sys.path[:0] = [str(ROOT / "tests")]
+    import test_robustness as cases  # the suite's hostile inputs, reused
+
+    folder = Path(tempfile.mkdtemp(prefix="cf-hostile-"))
+    routed = ROOT / "samples" / "cce" / "routed.json"
+    inputs: list[tuple[str, list[str]]] = []
+    for name, text in cases.HOSTILE_FLOWS.items():
+        path = folder / f"{name}.json"
+        path.write_text(text, encoding="utf-8")
+        inputs += [(f"lint {name}", ["lint", "--format", "sarif", str(path)]), (f"show {name}", ["show", str(path)]),
+                   (f"patch {name}", ["patch", "--set-var", "RoutedMessage=x", "--in-place", str(path)])]
+    fifo = folder / "fifo.json"
+    os.mkfifo(fifo)
+    inputs += [("lint FIFO", ["lint", str(fifo)]), ("profile FIFO", ["lint", "--profile", str(fifo), str(routed)]),
+               ("show /dev/zero", ["show", "/dev/zero"])]
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("flow.json", b" " * (2000 * 1024 * 1024 // 10))
+    raw = buffer.getvalue()
+    (folder / "bomb.zip").write_bytes(raw)
+    inputs.append((f"zip bomb ({len(raw) // 1024} KB -> 200 MB)", ["lint", str(folder / "bomb.zip")]))
+    for case, (text, _) in cases.BAD_RULES.items():
+        rules = folder / f"rules-{case}"
+        rules.mkdir()
+        (rules / "CF901.yml").write_text(text)
+        inputs.append((f"rule {case}", ["lint", "--rules", str(rules), str(routed)]))
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(10_000):
+            archive.writestr(f"m{i}\n.json", b"{}")
+    (folder / "many.zip").write_bytes(many.getvalue())
+    inputs.append(("zip with 10,000 members", ["lint", str(folder / "many.zip")]))
+    (folder / "loop.json").symlink_to(folder / "loop.json")
+    inputs.append(("sarif on a symlink loop", ["lint", "--format", "sarif", str(folder / "loop.json")]))
+    worst_time = worst_mib = 0.0
+    failures = 0
+    for label, argv in inputs:
+        started = time.perf_counter()
+        child = subprocess.Popen([PY, "-m", "connectflow", *argv], env=ENV, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        output = child.stdout.read().decode("utf-8", "replace").strip()
+        code = os.waitstatus_to_exitcode(status)
+        mib = usage.ru_maxrss / 1024
+        worst_time, worst_mib = max(worst_time, seconds), max(worst_mib, mib)
+        ok = code in (0, 1, 2) and seconds < 2 and mib < 200 and "internal error" not in output
+        failures += not ok
+        last = output.splitlines()[-1][:100] if output else ""
+        print(f"{'ok ' if ok else 'BAD'} exit {code} {seconds:5.2f}s {mib:6.1f} MiB  {label:<34} {last}")
+    print(json.dumps({"cases": len(inputs), "failures": failures, "worst_seconds": round(worst_time, 2),
+                      "worst_mib": round(worst_mib, 1)}))
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    k = sub.add_parser("kill")
+    k.add_argument("--trials", type=int, default=100)
+    k.add_argument("--mib", type=int, default=20)
+    k.add_argument("--seed", type=int, default=15)
+    r = sub.add_parser("race")
+    r.add_argument("--pairs", type=int, default=50)
+    sub.add_parser("hostile")
+    options = parser.parse_args()
+    if options.what == "kill":
+        return kill(options.trials, options.mib, options.seed)
+    if options.what == "race":
+        return race(options.pairs)
+    return hostile()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
