@@ -225,6 +225,13 @@ def build_views(paths, profile_path: str | None = None, lint: bool = True) -> li
 
     resolve = profile_resolver(profile_path) if lint else None
     registry = builtin_registry() if lint else None
+    import os
+
+    from connectflow.load import LoadError
+
+    for path in paths:  # an explicit folder with nothing to show is a mistake (as in lint)
+        if os.path.isdir(path) and not expand_paths([path]):
+            raise LoadError(path, "folder holds no flow files (*.json, *.workflow, *.zip, *.xml)", "io")
     views = []
     for path in expand_paths(paths):
         source = load_source(path)
