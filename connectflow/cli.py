@@ -24,7 +24,9 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(f"connectflow: error: {visible(self.format_message())}", err=True)
+        from connectflow import redact
+
+        click.echo(f"connectflow: error: {redact.text(visible(self.format_message()))}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
