@@ -6,9 +6,10 @@ a newline forges a new line (a GitHub ``::error`` workflow command, a fake
 (``[red]``, ``[/]``) restyles, hides or crashes the output. Each output escapes
 for its own syntax at the point it prints; these helpers are the shared pieces:
 
-* :func:`visible` - control characters (C0, DEL, C1, line/paragraph separators,
-  bidirectional overrides) as visible escapes (``\\n``, ``\\x1b``, ``\\u202e``):
-  the text stays on one line and cannot drive a terminal.
+* :func:`visible` - line breaks and tabs as spaces, every other control character (C0,
+  DEL, C1, line/paragraph separators, bidirectional overrides) as a visible ``\\u001b``
+  escape: the text stays on one line and cannot drive a terminal (the same rule as
+  ``report.common.visible``, so text escaped twice reads the same).
 * :func:`markup` - :func:`visible`, then Rich markup escaped: for ``console.print``.
 * :func:`workflow_command` - GitHub Actions' escaping of a command's message or property.
 """
@@ -18,15 +19,12 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SPACES = {"\n": " ", "\r": " ", "\t": " "}
 
 
 def _escape_char(match: re.Match) -> str:
     char = match.group()
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _SPACES.get(char) or f"\\u{ord(char):04x}"
 
 
 def visible(text: object) -> str:
@@ -34,7 +32,7 @@ def visible(text: object) -> str:
     text = text if isinstance(text, str) else str(text)
     if text.isprintable():  # the common case, checked in C
         return text
-    return _CONTROL.sub(_escape_char, text)
+    return _CONTROL.sub(_escape_char, text.replace("\r\n", " "))
 
 
 def markup(text: object) -> str:
