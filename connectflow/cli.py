@@ -126,13 +126,15 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="Skip, silently, files that are not flows (other JSON, binaries); for pre-commit.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--concise", is_flag=True, help="One line per finding.")
+@click.option("--bundle/--no-bundle", default=None,
+              help="Check the flows as one tenant's set (CF7xx); default: when more than one flow is given.")
 @click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE.html",
               help="Also write the HTML report of these findings (as 'connectflow report' does).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
 def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rule_dirs, baseline, write_baseline,
-         no_suppress, exit_zero, stdin_filename, skip_non_flows, statistics, concise, color, report_path,
+         no_suppress, exit_zero, stdin_filename, skip_non_flows, statistics, concise, bundle, color, report_path,
          jobs) -> None:
     """Check flow files (files, folders, globs, or - for stdin) for configuration mistakes.
 
@@ -160,7 +162,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
                             stdin_name=stdin_filename, skip_non_flows=skip_non_flows)
     try:
-        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs)
+        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs, bundle=bundle)
         if write_baseline:
             from connectflow.lint.suppress import NOT_BASELINED, write_baseline as baseline_text
             from connectflow.patch.write import write_atomic

@@ -54,7 +54,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from connectflow.escape import visible
 
@@ -76,21 +76,97 @@ def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# Which values an asset of each channel may carry (the rich form of [assets]); the first
+# key present is its destination id (what a webhook's destination condition compares).
+ASSET_FIELDS = {
+    "sms": ("number", "sender_id"),
+    "livechat": ("app_id", "domain"),
+    "email": ("app_id", "email"),
+    "messenger": ("app_id", "page_id"),
+    "whatsapp": ("app_id", "number"),
+    "apple": ("app_id",),
+}
+ID_FIELD = {"sms": "number"}
+
+
+class Asset(_Strict):
+    """One tenant asset with the values that belong to it (docs/profile.md)."""
+
+    channel: str
+    id: str                       # the destination id: App ID, or the SMS service number
+    name: str | None = None       # names the per-asset copies: <flow>--<name>.json
+    app_id: str | None = None
+    domain: str | None = None     # Live Chat website domain (liveChatDomain)
+    page_id: str | None = None    # Facebook Page ID (FBpageid)
+    number: str | None = None     # SMS service number, WhatsApp number (WANumber)
+    email: str | None = None      # Email asset address (bizemailid)
+    sender_id: str | None = None  # SMS sender id
+    webcallback: bool = False     # Live Chat served by the WebCallback flows
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def ids(self) -> set[str]:
+        """Every value that names this asset in a flow (destination, appid, number, address)."""
+        return {v for v in (self.id, self.app_id, self.number, self.email, self.page_id) if v}
+
+
+def _asset(channel: str, item: Any, where: str) -> Asset:
+    if not isinstance(item, dict):
+        return Asset(channel=channel, id=_text(item))
+    allowed = (*ASSET_FIELDS[channel], "name", *(("webcallback",) if channel == "livechat" else ()))
+    unknown = sorted(set(item) - set(allowed))
+    if unknown:
+        raise ValueError(f"{where}: unknown key {unknown[0]!r} for a {channel} asset (keys: {', '.join(allowed)})")
+    values = {k: (v if k == "webcallback" else _text(v)) for k, v in item.items()}
+    id_key = ID_FIELD.get(channel, "app_id")
+    if not values.get(id_key):
+        raise ValueError(f"{where}: a {channel} asset needs {id_key}")
+    return Asset(channel=channel, id=values[id_key], **values)
+
+
 class Assets(_Strict):
+    """Destination ids per channel (``sms = ["447700900123"]``), or assets with their values
+    (``[[assets.livechat]] app_id = ... domain = ...``); the id lists are kept for both forms."""
+
     sms: list[str] = Field(default_factory=list)
     livechat: list[str] = Field(default_factory=list)
     email: list[str] = Field(default_factory=list)
     messenger: list[str] = Field(default_factory=list)
     whatsapp: list[str] = Field(default_factory=list)
     apple: list[str] = Field(default_factory=list)
+    records: list[Asset] = Field(default_factory=list, exclude=True)
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        return [_text(v) for v in value] if isinstance(value, list) else value
+    def _rich_form(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "records" in data:
+            raise ValueError("unknown channel 'records'")
+        out: dict[str, Any] = {}
+        records = []
+        for channel, items in data.items():
+            if channel not in CHANNELS or not isinstance(items, list):
+                out[channel] = items  # pydantic reports it
+                continue
+            found = [_asset(channel, item, f"{channel}[{i}]") for i, item in enumerate(items)]
+            records.extend(found)
+            out[channel] = [a.id for a in found]
+        out["records"] = records
+        return out
 
     def all(self) -> set[str]:
         return {asset for channel in CHANNELS for asset in getattr(self, channel)}
+
+    def entries(self, channel: str | None = None) -> list[Asset]:
+        """The assets (of ``channel``), in profile order, each with its values."""
+        return [a for a in self.records if channel is None or a.channel == channel]
+
+    def owning(self, value: str) -> Asset | None:
+        """The asset one of whose values is ``value``."""
+        return next((a for a in self.records if value in a.ids()), None)
 
 
 class Channel(_Strict):

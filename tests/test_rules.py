@@ -25,6 +25,8 @@ REGISTRY = builtin_registry()
 def _cases():
     for path in sorted(CASES_DIR.glob("CF*.yml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if spec.get("bundle"):
+            continue  # rules over a set of flows: tests/test_bundle_rules.py
         for case in spec["cases"]:
             for encoding in ("decoded", "encoded"):
                 yield pytest.param(spec["rule"], case, encoding, id=f"{path.stem}-{case['name']}-{encoding}")

@@ -106,16 +106,30 @@ def _finding(rule: Rule, severity: Severity, issue: Issue, context) -> Finding:
 def lint_source(source, rules: list[Rule], selection: Selection, profile=None, locate: bool = True) -> list[Finding]:
     """Every finding of ``rules`` on one loaded flow, with line:column resolved (``locate=False``:
     without line:column and stable pointer, unsorted: for callers that compare rules and pointers)."""
+    return check_source(source, rules, selection, profile, locate=locate)[0]
+
+
+def check_source(source, rules: list[Rule], selection: Selection, profile=None, facts: bool = False,
+                 locate: bool = True):
+    """``(findings, FlowFacts or None)`` of one loaded flow: the per-flow rules' findings, and
+    with ``facts`` what the cross-flow pass needs to know about the flow (lint/bundle.py)."""
     from connectflow.lint.context import Context
 
     context = Context(source, profile)
     findings = []
     for rule in rules:
+        if rule.scope != "flow":
+            continue
         severity = selection.severity_of(rule)
         for issue in rule.check(context):
             findings.append(_finding(rule, severity, issue, context))
+    summary = None
+    if facts:
+        from connectflow.lint.bundle import facts_of
+
+        summary = facts_of(context)
     if not locate:
-        return list(dict.fromkeys(findings))
+        return list(dict.fromkeys(findings)), summary
     from dataclasses import replace
 
     from connectflow.lint.fingerprint import stable_pointer
@@ -123,7 +137,7 @@ def lint_source(source, rules: list[Rule], selection: Selection, profile=None, l
     places = source.locate_all(f.pointer for f in findings)  # only the reported pointers, in one pass
     located = [replace(f, line=where[0], column=where[1], stable_pointer=stable_pointer(context.document, f.pointer))
                for f in findings for where in [places[f.pointer] or (None, None)]]
-    return sorted(set(located), key=lambda f: f.sort_key)
+    return sorted(set(located), key=lambda f: f.sort_key), summary
 
 
 @dataclass
@@ -147,9 +161,10 @@ def _load(path: str, acceptance: Acceptance):
     return name, load_bytes(name, sys.stdin.buffer.read())
 
 
-def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance):
-    """One flow: ``(path, findings)`` before suppressions, or ``LoadError`` details (picklable,
-    so that a worker process can send them back)."""
+def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance,
+              facts: bool = False):
+    """One flow: ``(path, findings, FlowFacts or None)`` before suppressions, or ``LoadError``
+    details (picklable, so that a worker process can send them back)."""
     from connectflow.load import LoadError
     from connectflow.profile import ProfileError
     from connectflow.runtime import paused_gc
@@ -163,7 +178,7 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
         chosen = selection.merged(profile.lint) if profile is not None else selection
         if chosen.unknown(registry):
             raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
-        return path, lint_source(source, chosen.active(registry), chosen, profile)
+        return (path, *check_source(source, chosen.active(registry), chosen, profile, facts=facts))
 
 
 @dataclass(frozen=True)
@@ -174,9 +189,12 @@ class _Unreadable:
 
 
 def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for,
-               acceptance: Acceptance | None = None, jobs: int | None = 1) -> Result:
+               acceptance: Acceptance | None = None, jobs: int | None = 1, bundle: bool | None = None) -> Result:
     """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None).
     Raises PathError for a folder or glob without flows.
+
+    The cross-flow rules (CF7xx) run afterwards, in this process, over the facts of the flows that
+    share a profile, when ``bundle`` is True, or when it is None and more than one flow was given.
 
     ``jobs``: worker processes for loading and linting (None: one per core when there are more
     than a few flows, 0: one per core); suppressions and baselines are applied here, in order,
@@ -191,8 +209,10 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     states: dict[str, tuple[SuppressionState, Selection]] = {}
     linted: list[str] = []
     files = expand_paths(paths, strict=True)
+    wanted = bundle if bundle is not None else len(files) > 1
+    collected = []
     workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
-    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance), files,
+    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted), files,
                            workers)
     for outcome in outcomes:
         if isinstance(outcome, _Unreadable):
@@ -204,7 +224,9 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
             found.append(Finding(rule=LOAD_ERROR_RULE[0], name=LOAD_ERROR_RULE[1], severity=Severity.ERROR,
                                  message=outcome.problem, path=outcome.path, pointer=""))
             continue
-        path, findings = outcome
+        path, findings, facts = outcome
+        if facts is not None:
+            collected.append(facts)
         result.files += 1
         linted.append(path)
         profile = profile_for(path)
@@ -220,6 +242,18 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
             state, _ = states.setdefault(profile.path or "", (SuppressionState.of(profile), chosen))
             findings = state.apply(path, findings, active)
         found.extend(findings)
+    if wanted:  # the cross-flow pass, after every flow: suppressions and the baseline apply alike
+        for group, findings in lint_set_groups(collected, registry, selection, profile_for):
+            profile = group.profile
+            if acceptance.suppress and profile is not None and profile.lint.suppress:
+                chosen = selection.merged(profile.lint)
+                state, _ = states.setdefault(profile.path or "", (SuppressionState.of(profile), chosen))
+                active = chosen.active(registry)
+                by_path: dict[str, list[Finding]] = {}
+                for finding in findings:
+                    by_path.setdefault(finding.path, []).append(finding)
+                findings = [f for path, items in by_path.items() for f in state.apply(path, items, active)]
+            found.extend(findings)
     for state, chosen in states.values():
         from connectflow.lint.ruledoc import ENGINE_RULES
 
@@ -232,6 +266,21 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     return result
 
 
+def lint_set(facts: list, registry: Registry, selection: Selection, profile_for) -> list[Finding]:
+    """The cross-flow pass: the bundle rules over each tenant's flows (a separate pass, so it
+    does not matter how the per-flow linting ran)."""
+    return [f for _group, findings in lint_set_groups(facts, registry, selection, profile_for) for f in findings]
+
+
+def lint_set_groups(facts: list, registry: Registry, selection: Selection, profile_for):
+    """``(Bundle, findings)`` for each group of flows that share one profile."""
+    from connectflow.lint.bundle import groups, lint_bundle
+
+    for group in groups(facts, profile_for):
+        chosen = selection.merged(group.profile.lint) if group.profile is not None else selection
+        yield group, lint_bundle(group, chosen.active(registry), chosen)
+
+
 # What --skip-non-flows skips: files that are something else, not flows that are damaged.
 SKIPPABLE = ("not-a-flow", "binary", "unknown", "empty", "encoding")
 
@@ -242,5 +291,5 @@ def exit_code(result: Result, fail_on: Severity) -> int:
     return 1 if any(f.severity.rank >= fail_on.rank for f in result.findings) else 0
 
 
-__all__ = ["Acceptance", "Finding", "Issue", "PathError", "Result", "Selection", "Severity", "exit_code", "expand_paths",
-           "lint_paths", "lint_source"]
+__all__ = ["Acceptance", "Finding", "Issue", "PathError", "Result", "Selection", "Severity", "check_source",
+           "exit_code", "expand_paths", "lint_paths", "lint_set", "lint_source"]

@@ -27,6 +27,29 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Location:
+    """A place in a flow file that a finding points at besides its own (SARIF relatedLocations)."""
+
+    path: str
+    pointer: str
+    message: str = ""
+    node_id: str | None = None
+    node_label: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class BundleIssue:
+    """What a bundle rule yields: the flow and place it reports on, and the other flows involved."""
+
+    at: Location
+    message: str
+    related: tuple[Location, ...] = ()
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str  # "CF101"
     name: str  # "placeholder-destination"
@@ -41,6 +64,7 @@ class Finding:
     column: int | None = None
     stable_pointer: str | None = None  # the pointer's meaning (lint.fingerprint), set by the engine
     suppressed: str | None = None  # why it is accepted: a profile suppression's reason, or "baseline"
+    related: tuple[Location, ...] = ()  # the other flows (and places) a cross-flow finding involves
 
     def __post_init__(self) -> None:
         # Messages, labels and fixes quote the flow: keep them on one line, free of control

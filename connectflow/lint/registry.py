@@ -28,6 +28,7 @@ class Rule:
     explanation: str
     check: Check = field(repr=False, compare=False)
     origin: str = "python"  # "python", or the YAML file it came from
+    scope: str = "flow"     # "flow": check(Context) per flow; "bundle": check(Bundle) over the set
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):
@@ -50,6 +51,16 @@ def rule(id: str, name: str, severity: str) -> Callable[[Check], Rule]:
     def wrap(check: Check) -> Rule:
         summary, explanation = split_doc(check.__doc__)
         return Rule(id, name, Severity(severity), summary, explanation, check)
+
+    return wrap
+
+
+def bundle_rule(id: str, name: str, severity: str) -> Callable[[Callable], Rule]:
+    """Declare a rule over the set of flows: ``check(bundle)`` yields BundleIssues (lint/bundle.py)."""
+
+    def wrap(check: Callable) -> Rule:
+        summary, explanation = split_doc(check.__doc__)
+        return Rule(id, name, Severity(severity), summary, explanation, check, scope="bundle")
 
     return wrap
 
@@ -97,12 +108,13 @@ def _same_file(a: str, b: str) -> bool:
 
 def builtin_registry(extra_dirs: Iterable[str] = ()) -> Registry:
     """Every built-in rule (Python checks and the shipped YAML rules), plus user YAML dirs."""
+    from connectflow.lint.bundle_checks import BUNDLE_CHECKS
     from connectflow.lint.checks import CHECKS
     from connectflow.lint.yaml_rules import builtin_rules_dir, load_dir
 
     from connectflow.lint.yaml_rules import RuleFileError
 
-    registry = Registry(CHECKS)
+    registry = Registry((*CHECKS, *BUNDLE_CHECKS))
     builtin = builtin_rules_dir().resolve()
     for item in load_dir(builtin):
         registry.add(item)

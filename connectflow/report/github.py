@@ -37,6 +37,8 @@ def _annotation(f) -> str:
     props.append(f"title={escape_property(visible(f'{f.rule} {f.name}'))}")
     node = f" [{f.node_label} ({f.node_id})]" if f.node_id else ""
     message = visible(f.message + node) + (f". Fix: {visible(f.fix)}" if f.fix else "")
+    message += "".join(f"\nsee {visible(r.path)}" + (f":{r.line}" if r.line else "")
+                       + (f": {visible(r.message)}" if r.message else "") for r in f.related)
     return f"::{LEVELS[f.severity.value]} {','.join(props)}::{escape_data(message)}"
 
 

@@ -11,7 +11,13 @@ SCHEMA_VERSION = 1
 def finding_dict(f) -> dict:
     return {"rule": f.rule, "name": f.name, "severity": f.severity.value, "message": f.message,
             "file": f.path, "line": f.line, "column": f.column, "pointer": f.pointer,
-            "node": {"id": f.node_id, "label": f.node_label} if f.node_id else None, "fix": f.fix}
+            "node": {"id": f.node_id, "label": f.node_label} if f.node_id else None, "fix": f.fix,
+            "related": [related_dict(r) for r in f.related]}
+
+
+def related_dict(r) -> dict:
+    return {"file": r.path, "line": r.line, "column": r.column, "pointer": r.pointer, "message": r.message,
+            "node": {"id": r.node_id, "label": r.node_label} if r.node_id else None}
 
 
 def render(result, registry, *, statistics: bool = False, color=None, **_) -> str:

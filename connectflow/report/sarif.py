@@ -54,18 +54,26 @@ def _rule(rule_id: str, name: str, registry) -> dict:
     return entry
 
 
-def _result(finding, rule_index: int) -> dict:
-    physical: dict = {"artifactLocation": {"uri": _uri(finding.path)}}
-    if finding.line:
-        physical["region"] = {"startLine": finding.line, "startColumn": finding.column}
+def _location(place) -> dict:
+    """A SARIF location of a Finding or a related Location (both have path, line, pointer, node)."""
+    physical: dict = {"artifactLocation": {"uri": _uri(place.path)}}
+    if place.line:
+        physical["region"] = {"startLine": place.line, "startColumn": place.column}
     location: dict = {"physicalLocation": physical}
-    if finding.node_id or finding.pointer:
-        location["logicalLocations"] = [{"name": visible(finding.node_label or finding.node_id or finding.pointer),
-                                         "fullyQualifiedName": finding.pointer or "/", "kind": "object"}]
+    if place.node_id or place.pointer:
+        location["logicalLocations"] = [{"name": visible(place.node_label or place.node_id or place.pointer),
+                                         "fullyQualifiedName": place.pointer or "/", "kind": "object"}]
+    return location
+
+
+def _result(finding, rule_index: int) -> dict:
     message = visible(finding.message) + (f" Fix: {visible(finding.fix)}" if finding.fix else "")
     result = {"ruleId": finding.rule, "ruleIndex": rule_index, "level": LEVELS[finding.severity.value],
-              "message": {"text": message}, "locations": [location],
+              "message": {"text": message}, "locations": [_location(finding)],
               "partialFingerprints": {"connectflow/v1": _fingerprint(finding)}}
+    if finding.related:
+        result["relatedLocations"] = [{"id": i, **_location(r), "message": {"text": visible(r.message or r.path)}}
+                                      for i, r in enumerate(finding.related, start=1)]
     if finding.fix:
         result["properties"] = {"fix": finding.fix}
     if finding.suppressed is not None:

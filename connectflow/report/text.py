@@ -58,6 +58,11 @@ def render(result, registry, *, statistics: bool = False, color: bool | None = N
                              f"{style(f.rule, bold=True)} {f.name}{node}")
                 lines.extend(textwrap.wrap(visible(f.message), width, initial_indent=hanging,
                                            subsequent_indent=hanging, break_on_hyphens=False) or [hanging])
+                for other in f.related:  # the other flows a cross-flow finding involves
+                    at = f":{other.line}:{other.column}" if other.line else ""
+                    lines.extend(textwrap.wrap(f"see {visible(other.path)}{at}: {visible(other.message)}", width,
+                                               initial_indent=hanging, subsequent_indent=hanging + "  ",
+                                               break_on_hyphens=False, break_long_words=False))
             hints = Counter((f.fix, f.rule) for f in group if f.fix)
             by_hint: dict[str, list[str]] = {}
             for (fix, rule_id), count in hints.items():
