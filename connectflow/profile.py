@@ -87,6 +87,14 @@ ASSET_FIELDS = {
     "apple": ("app_id",),
 }
 ID_FIELD = {"sms": "number"}
+# [channel] keys (the tenant settings' names, patch's channel options) -> the asset value that
+# overrides them for that asset's flows.
+ASSET_SETTING = {
+    "live_chat_domain": ("livechat", "domain"),
+    "fb_page_id": ("messenger", "page_id"),
+    "wa_number": ("whatsapp", "number"),
+    "biz_email": ("email", "email"),
+}
 
 
 class Asset(_Strict):
@@ -232,6 +240,22 @@ class Profile(_Strict):
     path: str | None = Field(default=None, exclude=True)
 
     # -- derived lookups -------------------------------------------------------
+    def channel_values(self, key: str) -> set[str]:
+        """The values a ``[channel]`` setting may hold in some flow: its own and every asset's."""
+        found = {getattr(self.channel, key, None)}
+        if key in ASSET_SETTING:
+            channel, field = ASSET_SETTING[key]
+            found |= {getattr(a, field) for a in self.assets.entries(channel)}
+        return {v for v in found if v not in (None, "")}
+
+    def asset_settings(self, asset: "Asset") -> dict[str, str]:
+        """The channel settings (patch options) an asset's own values give: app_id, live_chat_domain, ..."""
+        given = {key: getattr(asset, field) for key, (channel, field) in ASSET_SETTING.items()
+                 if channel == asset.channel and getattr(asset, field)}
+        if asset.channel != "sms":
+            given["app_id"] = asset.app_id or asset.id
+        return given
+
     def ecc_variables(self) -> dict[str, int]:
         """ECC names (payload form, ``user_...``) and their maximum byte length."""
         return {normalize_ecc_name(v.name): v.max_length for v in self.ecc.variables}

@@ -112,6 +112,8 @@ def _profile_value(profile, key: str):
 def _equals_profile(value, options, profile):
     """Passes without a profile or when the profile leaves the key unset."""
     expected = _profile_value(profile, options["key"]) if profile is not None else None
+    if profile is not None and options["key"].startswith("channel."):  # or one asset's own value
+        expected = sorted(profile.channel_values(options["key"].split(".", 1)[1]))
     if expected in (None, "", []):
         return None
     allowed = {as_text(v) for v in expected} if isinstance(expected, list) else {as_text(expected)}
