@@ -216,13 +216,16 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
 @click.option("--editor-script", type=click.Path(dir_okay=False), metavar="FILE.js",
               help="Also (or, without -o/--in-place, instead) write a script that makes the same changes in "
                    "the open flow in the Flow Builder (docs/tenant-round-trip.md).")
+@click.option("--per-asset", is_flag=True,
+              help="With --profile and -o DIR: one copy per tenant asset, named FLOW--ASSET.json (docs/patch.md).")
 @click.option("--worksheet", type=click.Path(dir_okay=False), metavar="FILE.md|FILE.html",
               help="Also (or instead) write every change as a step to do by hand in the Flow Builder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
 @click.option("--force", is_flag=True, help="Replace read-only files, and files whose owner cannot be kept.")
 @click.option("--show-secrets", is_flag=True, help="Print credential values in --diff and messages unmasked.")
-def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, jobs, force, show_secrets,
+def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, per_asset, jobs, force,
+          show_secrets,
           **values) -> None:
     """Write tenant values into FLOW files, changing nothing else (docs/patch.md).
 
@@ -238,7 +241,7 @@ def patch(flows, profile_path, output, in_place, diff, check, editor_script, wor
         before_write, write_flows = bridge(editor_script, worksheet, bool(output or in_place), diff or check)
         outcome = run(list(flows), parse_settings(**values), profile_path=profile_path, output=output,
                       in_place=in_place, diff=diff, check=check, before_write=before_write,
-                      write_flows=write_flows, jobs=jobs, force=force)
+                      write_flows=write_flows, jobs=jobs, force=force, per_asset=per_asset)
     except (OptionError, PatchError, BridgeError) as err:
         raise InputError(str(err)) from None
     for message in outcome.messages:

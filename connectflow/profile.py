@@ -304,6 +304,10 @@ def parse_profile(data: dict[str, Any], path: str) -> Profile:
     if problem:
         raise ProfileError(problem)
     profile.path = path
+    for key, (channel, field) in ASSET_SETTING.items():  # one asset's own value is the channel's value
+        own = {getattr(a, field) for a in profile.assets.entries(channel)} - {None}
+        if getattr(profile.channel, key) is None and len(own) == 1:
+            setattr(profile.channel, key, own.pop())
     if profile.ecc.import_:
         imported = load_ecc_list(ecc_import_path(path, profile.ecc.import_))
         known = {normalize_ecc_name(v.name) for v in profile.ecc.variables}

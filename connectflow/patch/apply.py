@@ -70,7 +70,7 @@ def edits(text: str, targets: list[tuple[str, Any]]) -> list[Edit]:
         if resolved.inner:
             inside.setdefault(resolved.pointer, (span, []))[1].append((resolved.inner, value))
         else:
-            found.append(Edit(span.start, span.end, render(text[span.start:span.end], value, ascii_only)))
+            found.append(Edit(span.start, span.end, _render_at(text, span, value, ascii_only)))
     for outer, (span, items) in inside.items():
         found.extend(_edits_in_string(text, span, outer, items, ascii_only))
     found.sort(key=lambda e: (e.start, e.end))
@@ -95,6 +95,19 @@ def escapes_non_ascii(text: str) -> bool:
     """Whether the file writes non-ASCII characters as \\u escapes (Python's default) rather
     than as UTF-8 (JavaScript's JSON.stringify); new values follow the file's habit."""
     return text.isascii() and re.search(r"\\u(?!00[0-7])[0-9a-fA-F]{4}", text) is not None
+
+
+def _render_at(text: str, span, value: Any, ascii_only: bool) -> str:
+    """Like ``render``; a list or object that replaces a multi-line one is laid out as the file lays
+    out the one it replaces (its indent unit, the indentation of the line it starts on)."""
+    raw = text[span.start:span.end]
+    if not isinstance(value, (list, dict)) or "\n" not in raw or raw.startswith('"'):
+        return render(raw, value, ascii_only)
+    line = text[text.rfind("\n", 0, span.start) + 1:span.start]
+    prefix = line[:len(line) - len(line.lstrip())]
+    second = raw.split("\n", 2)[1]
+    unit = max(1, len(second) - len(second.lstrip()) - len(prefix))
+    return json.dumps(value, indent=unit, ensure_ascii=ascii_only).replace("\n", "\n" + prefix)
 
 
 def render(raw: str, value: Any, ascii_only: bool) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from connectflow.patch.plan import Patch, Plan, Settings, plan
@@ -39,14 +39,10 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
 
 
-def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, Plan]:
-    """Read, plan, apply and verify one flow. Raises PatchError."""
+def read(path: str):
+    """``(raw bytes, Source)`` of a JSON flow file that patch can rewrite. Raises PatchError."""
     from connectflow.load import LoadError, load_bytes
     from connectflow.load.sniff import Format
-    from connectflow.model import build_flow
-    from connectflow.patch.apply import ApplyError, apply
-    from connectflow.patch.plan import PlanError
-    from connectflow.patch.verify import VerifyError, verify
 
     from connectflow.load.reader import ReadError, read_regular
 
@@ -61,14 +57,64 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
         raise PatchError(f"{path}: patch cannot rewrite a flow inside an archive; extract {source.path} first")
     if source.format is not Format.JSON:
         raise PatchError(f"{path}: patch writes JSON flow files only, this is {source.format.value}")
+    return raw, source
+
+
+def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, Plan]:
+    """Read, plan, apply and verify one flow. Raises PatchError."""
+    from connectflow.load import LoadError, load_bytes
+    from connectflow.model import build_flow
+    from connectflow.patch.apply import ApplyError, apply
+    from connectflow.patch.plan import PlanError
+    from connectflow.patch.verify import VerifyError, verify
+
+    raw, source = read(path)
     try:
-        planned = plan(build_flow(source.data), settings, profile, path)
-        text = apply(source.text, planned.patches)
-        changes = verify(source, text, planned.patches, registry, profile) if planned.patches else []
-    except (PlanError, ApplyError, VerifyError) as err:
+        first = _one_condition_per_asset(source, settings, profile)
+        text, patches, planned = staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
+        changes = verify(source, text, patches, registry, profile) if patches else []
+    except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
-    output = raw if not planned.patches else (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
-    return Patched(str(path), raw, output, source.text, text, planned.patches, changes, planned.notes), planned
+    output = raw if not patches else (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
+    return Patched(str(path), raw, output, source.text, text, patches, changes, planned.notes), planned
+
+
+def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[Patch], Plan]:
+    """Structural patches first (whole condition lists), then the plan made on their result.
+
+    Returns the final text, the patches that explain it against the original (each list
+    patch with its final value, the plan's patches inside those lists folded into it) and
+    the plan. Without structural patches this is just the plan applied to the original."""
+    from connectflow.load import load_bytes
+    from connectflow.model import build_flow
+    from connectflow.patch.apply import apply
+    from connectflow.patch.document import expanded, get
+    from connectflow.patch.verify import _within
+
+    middle = load_bytes(path, apply(source.text, first).encode("utf-8")) if first else source
+    planned = make_plan(build_flow(middle.data))
+    text = apply(middle.text, planned.patches)
+    if not first:
+        return text, planned.patches, planned
+    final = expanded(load_bytes(path, text.encode("utf-8")).data)
+    lists = [replace(p, new=get(final, p.pointer)) for p in first]
+    rest = [p for p in planned.patches if not any(_within(p.pointer, f.pointer) for f in first)]
+    return text, [*lists, *rest], planned
+
+
+def _one_condition_per_asset(source, settings: Settings, profile) -> list[Patch]:
+    """Webhook flows for a channel with several assets: the sample condition becomes one per
+    asset (patch/conditions.py), before the plan; explicit --asset-id values skip this."""
+    if profile is None or settings.asset_ids:
+        return []
+    from connectflow.lint.bundle import facts_of
+    from connectflow.lint.context import Context
+    from connectflow.patch.conditions import expand_for_profile
+
+    context = Context(source, profile)
+    if context.flow.trigger is None or not context.flow.trigger.is_event_flow:
+        return []
+    return expand_for_profile(context.flow, profile, facts_of(context).webcallback_closed)
 
 
 def _not_applied(option: str, label: str) -> str:
@@ -238,7 +284,7 @@ def _masked(text: str, results: list[Patched]) -> str:
 
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
         in_place: bool = False, diff: bool = False, check: bool = False, before_write=None,
-        write_flows: bool = True, jobs: int | None = 1, force: bool = False) -> Outcome:
+        write_flows: bool = True, jobs: int | None = 1, force: bool = False, per_asset: bool = False) -> Outcome:
     """Patch ``paths``; raises PatchError for bad input (nothing is written then).
 
     ``before_write(results)`` (the editor bridge's outputs) runs once every flow is verified
@@ -247,6 +293,18 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     """
     from connectflow.lint import expand_paths
     from connectflow.patch.write import Job, WriteError, write_files
+
+    if per_asset:
+        from connectflow.patch.per_asset import run_per_asset
+
+        if in_place or diff or check:
+            raise PatchError("--per-asset writes new files into -o DIR: leave out --in-place, --diff and --check")
+        if before_write is not None:
+            raise PatchError("--per-asset writes new flow files: run --editor-script/--worksheet on each copy instead")
+        found = expand_paths(paths)
+        if not found:
+            raise PatchError("no flow files to patch")
+        return run_per_asset(found, settings, profile_path, output)
 
     if in_place and output:
         raise PatchError("give either -o or --in-place, not both")

@@ -1,0 +1,219 @@
+"""``connectflow patch --per-asset``: one copy of a flow for every tenant asset it serves.
+
+Which assets a flow serves comes from the same facts the cross-flow rules use
+(``lint.bundle.facts_of``), so a per-asset set lints clean as a bundle:
+
+- an inbound flow with asset values (``appid``, ``liveChatDomain``, the SMS number, ...):
+  every asset of its channel; Live Chat with WebCallback only for assets marked
+  ``webcallback = true``, the other Live Chat flows for the others;
+- a CCE webhook flow with destination conditions: every asset of the channels its
+  conditions are for, each copy keeping only its own asset's condition; WebCallback CLOSED
+  only for ``webcallback`` Live Chat assets, the ordinary CLOSED for the others;
+- a flow with nothing asset-specific (no destination condition, no asset value): one copy.
+
+A copy is planned by the ordinary plan with a profile narrowed to its one asset, whose
+own values (App ID, domain, page id, number, address) stand in for ``[channel]``: the
+values go through the same settings as ``--app-id``, ``--live-chat-domain``... and each
+copy is verified like any patch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from connectflow.patch.plan import Patch, Settings
+from connectflow.patch.run import Patched, PatchError, read
+
+SMS_NUMBER_KEYS = (("number", ""), ("numberObject/e164reportnumber", "+"), ("numberObject/reportnumber", ""),
+                   ("numberObject/resource_id", ""))
+
+
+@dataclass
+class Copy:
+    """One output of --per-asset: the flow for one asset (or for all, when nothing is asset-specific)."""
+
+    path: str
+    asset: object | None  # profile.Asset
+    name: str             # the output file name
+    patched: Patched
+
+
+def file_label(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-.") or "asset"
+
+
+def assets_for(facts, flow, profile) -> list:
+    """The tenant assets one copy each of this flow is written for ([]: one copy for all)."""
+    from connectflow.catalogue import is_destination_variable
+    from connectflow.patch.channels import condition_channel
+
+    entries = profile.assets.entries
+    if facts.cce_event or (facts.trigger_key or "").startswith("webhook:"):
+        if facts.destinations is None:
+            return []
+        channels = []
+        for condition in flow.trigger.effective_conditions:
+            if is_destination_variable(condition.variable) and condition.operator == "equals":
+                owner = profile.assets.owning(str(condition.value))
+                channel = owner.channel if owner else condition_channel(flow, condition)
+                if channel and channel not in channels:
+                    channels.append(channel)
+        found = [a for c in channels for a in entries(c)]
+        if facts.cce_event == "CLOSED":
+            found = [a for a in found if a.channel != "livechat" or a.webcallback == facts.webcallback_closed]
+        return found
+    if facts.channel and facts.identity:
+        found = entries(facts.channel)
+        if facts.channel == "livechat":
+            found = [a for a in found if a.webcallback == facts.webcallback]
+        return found
+    return []
+
+
+def _choose(flow, profile, asset):
+    """For the copy of ``asset``: its own destination condition (the first of its channel) alone."""
+    from connectflow.catalogue import is_destination_variable, placeholder_channel
+    from connectflow.patch.channels import condition_channel
+
+    channel_of = {}
+    for condition in flow.trigger.effective_conditions:
+        if is_destination_variable(condition.variable):
+            value = str(condition.value)
+            owner = profile.assets.owning(value)
+            channel_of[value] = owner.channel if owner else (placeholder_channel(value)
+                                                              or condition_channel(flow, condition))
+    mine = next((v for v, channel in channel_of.items() if channel == asset.channel), None)
+    return lambda value: [asset.id] if value == mine else []
+
+
+def _sms_number(flow, asset) -> list[Patch]:
+    """The SMS Start's number (``start_node_info.extras``) of an SMS asset's copy."""
+    from connectflow.model import as_text
+    from connectflow.patch import values
+    from connectflow.patch.document import expanded, get
+
+    if asset.channel != "sms" or flow.trigger is None:
+        return []
+    document, patches = expanded(flow.raw), []
+    for key, prefix in SMS_NUMBER_KEYS:
+        pointer = f"{flow.trigger.pointer}/extras/{key}"
+        try:
+            old = get(document, pointer)
+        except KeyError:
+            continue
+        new = values.coerce(old, prefix + asset.id, pointer) if not prefix else prefix + asset.id
+        if as_text(old) != as_text(new):
+            patches.append(Patch(pointer, old, new, f"SMS Start number ({key})", flow.start.id if flow.start else None))
+    return patches
+
+
+def narrowed(profile, asset):
+    """The profile as one asset's copy sees it: that asset alone, its own values over [channel]."""
+    from connectflow.profile import Assets, Channel
+
+    own = profile.asset_settings(asset)
+    channel = Channel(**{**profile.channel.model_dump(), **{k: v for k, v in own.items() if k != "app_id"}})
+    assets = Assets().model_copy(update={asset.channel: [asset.id], "records": [asset]})
+    view = profile.model_copy(update={"assets": assets, "channel": channel})
+    view.path = profile.path
+    return view
+
+
+def prepare_copy(path: str, raw: bytes, source, asset, settings: Settings, profile, registry) -> Patched:
+    """One asset's copy: its conditions and SMS number, then the ordinary plan with the narrowed profile."""
+    from connectflow.load import LoadError
+    from connectflow.model import build_flow
+    from connectflow.patch.apply import ApplyError
+    from connectflow.patch.conditions import rewrite
+    from connectflow.patch.run import staged
+    from connectflow.patch.plan import PlanError, plan
+    from connectflow.patch.values import ValueRefused
+    from connectflow.patch.verify import VerifyError, verify
+
+    flow = build_flow(source.data)
+    view = narrowed(profile, asset)
+    own = profile.asset_settings(asset)
+    wanted = Settings(**{**settings.__dict__, "channel": tuple(own.items()) + settings.channel})
+    try:
+        first = [*rewrite(flow, _choose(flow, profile, asset), f"start condition of asset {asset.label}"),
+                 *_sms_number(flow, asset)]
+        text, patches, planned = staged(path, source, first,
+                                        lambda middle: plan(middle, _only_present(wanted, middle), view, path))
+        changes = verify(source, text, patches, registry, view) if patches else []
+    except (PlanError, ApplyError, VerifyError, ValueRefused, LoadError) as err:
+        raise PatchError(f"{path} (asset {asset.label}): {err}") from None
+    output = raw if not patches else (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
+    return Patched(str(path), raw, output, source.text, text, patches, changes, planned.notes)
+
+
+def _only_present(settings: Settings, flow) -> Settings:
+    """The asset's own values only where the flow has the variable (an asset value is no request)."""
+    from connectflow.patch.plan import CHANNEL_VARIABLES
+
+    kept = tuple((k, v) for k, v in settings.channel if any(flow.variable(n) for n in CHANNEL_VARIABLES[k]))
+    return Settings(**{**settings.__dict__, "channel": kept})
+
+
+def prepare_per_asset(paths: list[str], settings: Settings, profile_path: str | None, output: str | None
+                      ) -> list[Copy]:
+    """Every copy of every flow, read, planned and verified; nothing is written. Raises PatchError."""
+    from connectflow.lint.bundle import facts_of
+    from connectflow.lint.context import Context
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.yaml_rules import RuleFileError
+    from connectflow.patch.run import prepare
+    from connectflow.profile import ProfileError, load_profile
+
+    if not profile_path:
+        raise PatchError("--per-asset needs --profile: the assets come from the tenant profile")
+    if not output:
+        raise PatchError("--per-asset writes one file per asset: give the folder with -o DIR")
+    if settings.asset_ids or any(k == "app_id" for k, _ in settings.channel):
+        raise PatchError("--per-asset takes each asset's id from the profile: leave out --asset-id and --app-id")
+    try:
+        profile = load_profile(profile_path)
+        registry = builtin_registry()
+    except (ProfileError, RuleFileError) as err:
+        raise PatchError(str(err)) from None
+    copies: list[Copy] = []
+    for path in paths:
+        raw, source = read(path)
+        context = Context(source, profile)
+        stem = Path(path).name.removesuffix(".json")
+        assets = assets_for(facts_of(context), context.flow, profile)
+        if not assets:
+            patched, _ = prepare(path, settings, profile, registry)
+            copies.append(Copy(path, None, Path(path).name, patched))
+        for asset in assets:
+            patched = prepare_copy(path, raw, source, asset, settings, profile, registry)
+            copies.append(Copy(path, asset, f"{stem}--{file_label(asset.label)}.json", patched))
+    names = [c.name for c in copies]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise PatchError(f"-o {output}: two outputs would be named {twice[0]}; give the assets distinct names")
+    return copies
+
+
+def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None, output: str | None):
+    """Prepare every copy, then write them all into ``output`` (atomically, each)."""
+    from connectflow.patch.run import Outcome, _count
+    from connectflow.patch.write import write_atomic
+
+    copies = prepare_per_asset(paths, settings, profile_path, output)
+    outcome = Outcome()
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise PatchError(f"-o {output}: --per-asset needs a folder, and this is a file")
+    for item in copies:
+        target = folder / item.name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(str(target), item.patched.output)
+        except OSError as err:
+            raise PatchError(f"{target}: cannot write ({err.strerror or err})") from None
+        outcome.messages += [f"{item.path}: note: {note}" for note in item.patched.notes]
+        who = f" for {item.asset.channel} asset {item.asset.label}" if item.asset else " (no asset-specific value)"
+        outcome.messages.append(f"patched {item.path}{who}: {_count(item.patched.changes)} changed -> {target}")
+    return outcome

@@ -1,0 +1,155 @@
+"""patch --per-asset: one copy per tenant asset, named <flow>--<asset>.json, that lints clean
+alone and as a set; the README's second demo on samples/cce with samples/tenant-multi.toml."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from connectflow.cli import cli
+from connectflow.load import load_source
+from connectflow.model import as_text, build_flow
+from flowkit import dumps, encode
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "cce"
+PROFILE = ROOT / "samples" / "tenant-multi.toml"
+
+# tenant-multi.toml: Live Chat booking + help (WebCallback), SMS sales + support, one Email,
+# Messenger and WhatsApp asset. Inbound flows: one per asset of their channel (Live Chat
+# inbound for booking, WebCallback for help); CREATED/QUEUED/ROUTED/TRANSFERRED: one per SMS,
+# Live Chat and Email asset; CLOSED for all but help, whose CLOSED is WebCallback CLOSED;
+# Live Chat customer close has nothing asset-specific: one copy.
+EXPECTED = {
+    "sms-inbound": ["sales", "support"], "email-inbound": ["care"], "facebook-inbound": ["facebook"],
+    "whatsapp-inbound": ["whatsapp"], "livechat-inbound": ["booking"], "livechat-webcallback": ["help"],
+    "livechat-customer-close": [None], "webcallback-closed": ["help"],
+    **{event: ["sales", "support", "booking", "help", "care"] for event in ("created", "queued", "routed", "transferred")},
+    "closed": ["sales", "support", "booking", "care"],
+}
+
+
+def _names():
+    return sorted(f"{flow}--{asset}.json" if asset else f"{flow}.json"
+                  for flow, assets in EXPECTED.items() for asset in assets)
+
+
+def _lint(*args):
+    result = CliRunner().invoke(cli, ["lint", "--format", "json", *map(str, args)])
+    return result.exit_code, json.loads(result.output)
+
+
+@pytest.fixture(scope="module")
+def per_asset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("per-asset")
+    result = CliRunner().invoke(cli, ["patch", "--per-asset", "--profile", str(PROFILE), "-o", str(out), str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_one_copy_per_asset_of_the_flows_channel(per_asset):
+    assert sorted(p.name for p in per_asset.glob("*.json")) == _names()
+    per_channel = Counter(p.name.split("--")[1].removesuffix(".json") for p in per_asset.glob("*--*.json"))
+    assert per_channel == {"sales": 6, "support": 6, "booking": 6, "help": 6, "care": 6, "facebook": 1, "whatsapp": 1}
+
+
+def test_each_copy_carries_its_assets_values(per_asset):
+    def flow(name):
+        return build_flow(load_source(per_asset / name).data)
+
+    def variable(name, var):
+        return as_text(flow(name).variable(var).value)
+
+    for event in ("created", "routed", "closed"):
+        conditions = flow(f"{event}--booking.json").trigger
+        for copy in (conditions.info_conditions, conditions.api_conditions, conditions.ui_conditions):
+            assert [as_text(c.value) for c in copy] == ["LC73019288"]  # every stored copy: only its asset
+    assert [as_text(c.value) for c in flow("webcallback-closed--help.json").trigger.effective_conditions] == ["LC73019301"]
+    assert (variable("livechat-inbound--booking.json", "appid"), variable("livechat-inbound--booking.json", "liveChatDomain")) \
+        == ("LC73019288", "book.example.org")
+    assert variable("livechat-webcallback--help.json", "liveChatDomain") == "help.example.org"
+    assert variable("facebook-inbound--facebook.json", "FBpageid") == "104857600213377"
+    assert variable("whatsapp-inbound--whatsapp.json", "WANumber") == "14155550199"
+    assert variable("email-inbound--care.json", "bizemailid") == "care@example.org"
+    extras = flow("sms-inbound--support.json").trigger.raw["extras"]
+    assert (extras["number"], extras["numberObject"]["e164reportnumber"]) == (14155550177, "+14155550177")
+
+
+def test_each_copy_lints_clean_alone_and_the_set_as_a_bundle(per_asset):
+    alone = _lint("--no-bundle", "--profile", PROFILE, per_asset)  # each file judged on its own
+    assert (alone[0], alone[1]["findings"]) == (0, [])
+    code, report = _lint("--bundle", "--profile", PROFILE, per_asset)
+    assert (code, report["findings"], report["summary"]["files"]) == (0, [], len(_names()))
+
+
+def test_the_as_imported_set_shows_each_cross_flow_finding():
+    code, report = _lint("--profile", PROFILE, "--select", "CF7", SAMPLES)
+    assert code == 1
+    assert {f["rule"] for f in report["findings"]} == {"CF701", "CF702", "CF703"}
+    assert all(f["related"] for f in report["findings"] if f["rule"] in ("CF701", "CF703"))
+
+
+def test_dropping_a_copy_makes_the_coverage_rule_name_the_missing_asset(per_asset, tmp_path):
+    for path in per_asset.glob("*.json"):
+        if path.name != "routed--support.json":
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+    code, report = _lint("--profile", PROFILE, tmp_path)
+    assert code == 1
+    [finding] = report["findings"]
+    assert (finding["rule"], Path(finding["file"]).name) == ("CF702", "tenant-multi.toml")
+    assert finding["message"] == "SMS asset support (14155550177) is not covered by any ROUTED flow"
+    assert finding["line"] and sorted(Path(r["file"]).name for r in finding["related"]) == [
+        "routed--booking.json", "routed--care.json", "routed--help.json", "routed--sales.json"]
+
+
+def test_string_encoded_flows_get_the_same_copies(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("created.json", "livechat-inbound.json"):
+        (source / name).write_text(dumps(encode(json.loads((SAMPLES / name).read_text()))))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["patch", "--per-asset", "--profile", str(PROFILE), "-o", str(out), str(source)])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("created--*.json"))) == 5
+    assert _lint("--profile", PROFILE, "--select", "CF1,CF2,CF701", out)[1]["findings"] == []
+    created = build_flow(load_source(out / "created--care.json").data).trigger
+    assert [as_text(c.value) for c in created.effective_conditions] == ["a_638911204357710042"]
+
+
+@pytest.mark.parametrize(("args", "problem"), [
+    (["-o", "out"], "--per-asset needs --profile"),
+    (["--profile", str(PROFILE)], "give the folder with -o DIR"),
+    (["--profile", str(PROFILE), "--in-place"], "leave out --in-place"),
+    (["--profile", str(PROFILE), "-o", "out", "--asset-id", "LC1"], "leave out --asset-id"),
+])
+def test_wrong_use_is_one_line_and_writes_nothing(args, problem, tmp_path):
+    result = CliRunner().invoke(cli, ["patch", "--per-asset", *args, str(SAMPLES / "created.json")])
+    assert result.exit_code == 2 and problem in result.output
+    assert not (Path.cwd() / "out").exists()
+
+
+def test_without_per_asset_a_webhook_flow_gets_one_ored_condition_per_asset(tmp_path):
+    names = ("created.json", "closed.json", "webcallback-closed.json")
+    result = CliRunner().invoke(cli, ["patch", "--profile", str(PROFILE), "-o", str(tmp_path),
+                                      *(str(SAMPLES / n) for n in names)])
+    assert result.exit_code == 0, result.output
+
+    def destinations(name):
+        trigger = build_flow(load_source(tmp_path / name).data).trigger
+        copies = [[as_text(c.value) for c in store]
+                  for store in (trigger.info_conditions, trigger.api_conditions, trigger.ui_conditions)]
+        assert copies[0] == copies[1] == copies[2], "the three stored copies agree"
+        joins = [c.raw.get("conjunction") for c in trigger.info_conditions]
+        assert joins == ["OR"] * (len(joins) - 1) + [""] if len(joins) > 1 else joins == [None]
+        return copies[0]
+
+    assert destinations("created.json") == ["14155550142", "14155550177", "LC73019288", "LC73019301",
+                                            "a_638911204357710042"]
+    # help's CLOSED event belongs to WebCallback CLOSED: the ordinary CLOSED leaves it out.
+    assert destinations("closed.json") == ["14155550142", "14155550177", "LC73019288", "a_638911204357710042"]
+    assert destinations("webcallback-closed.json") == ["LC73019301"]
+    assert _lint("--profile", PROFILE, "--select", "CF1,CF701,CF703", tmp_path)[1]["findings"] == []
