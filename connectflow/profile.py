@@ -10,6 +10,12 @@ walking up from the flow, or is named with ``--profile``. Example::
     email = ["a_638900000000000001"]
     messenger = ["a_638900000000000002"]
     whatsapp = ["a_638900000000000003"]
+    # or, per asset with its own values (docs/profile.md; keys per channel: ASSET_FIELDS):
+    # [[assets.livechat]]
+    # name = "web"                # per-asset copies are named <flow>--web.json
+    # app_id = "LC40211337"
+    # domain = "support.example.com"
+    # webcallback = true          # served by Live Chat with WebCallback + WebCallback CLOSED
 
     [channel]
     fb_page_id = "104857600000001"
