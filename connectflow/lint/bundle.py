@@ -84,6 +84,48 @@ class Bundle:
         return groups
 
 
+class Index:
+    """Flows by the values they fire for (destination conditions, or an inbound flow's own asset
+    values), so that the set's checks look up the flows of one asset instead of comparing every
+    pair: linear in the number of flows. A flow that fires for every value is a wildcard."""
+
+    def __init__(self, flows: Iterable[FlowFacts] = (), keys=None):
+        self.keys = keys or fired_for
+        self.by_value: dict[str, list[FlowFacts]] = {}
+        self.wildcards: list[FlowFacts] = []
+        self.flows: list[FlowFacts] = []
+        self.order: dict[int, int] = {}
+        for facts in flows:
+            self.add(facts)
+
+    def add(self, facts: FlowFacts) -> None:
+        values = self.keys(facts)
+        self.order[id(facts)] = len(self.flows)
+        self.flows.append(facts)
+        if values is None:
+            self.wildcards.append(facts)
+        for value in values or ():
+            self.by_value.setdefault(value, []).append(facts)
+
+    def matching(self, values: Iterable[str] | None) -> list[FlowFacts]:
+        """The flows that may fire for one of ``values`` (None: for anything), in the order added."""
+        if values is None:
+            return list(self.flows)
+        found = {id(f): f for v in values for f in self.by_value.get(v.lower(), ())}
+        found.update((id(f), f) for f in self.wildcards)
+        return sorted(found.values(), key=lambda f: self.order[id(f)])
+
+
+def fired_for(facts: FlowFacts) -> set[str] | None:
+    """What a flow's trigger fires for, lower-cased: its own asset values (inbound), else its
+    destination conditions; None when it fires for every destination."""
+    if facts.identity:
+        return {v.value.lower() for v in facts.identity}
+    if facts.destinations is None:
+        return None
+    return {d.value.lower() for d in facts.destinations}
+
+
 def _where(ctx: "Context", pointer: str, node=None, message: str = "") -> Location:
     line, column = ctx.source.locate(pointer) or (None, None)
     return Location(ctx.source.path, pointer, message, node.id if node else None, node.title if node else None,
@@ -115,10 +157,11 @@ def facts_of(ctx: "Context") -> FlowFacts:
     conditions = [c for c in trigger.effective_conditions if is_destination_variable(c.variable)]
     destinations = tuple(Value(as_text(c.value), _where(ctx, c.value_pointer, start))
                          for c in conditions if c.operator == "equals") if conditions else None
+    inbound = key.startswith("inbound:")
     identity = [Value(as_text(v.value), _where(ctx, v.value_pointer)) for name in IDENTITY_VARIABLES
-                if (v := flow.variable(name)) is not None and as_text(v.value)]
+                if inbound and (v := flow.variable(name)) is not None and as_text(v.value)]
     number = trigger.raw.get("extras", {}).get("number") if isinstance(trigger.raw.get("extras"), dict) else None
-    if number not in (None, ""):
+    if inbound and number not in (None, ""):
         identity.append(Value(as_text(number), _where(ctx, f"{trigger.pointer}/extras/number")))
     webcallback = any(as_text(c.value).strip().lower() == "web callback"
                       for node in flow.nodes_of("prebuiltnode") for c in setting_copies(node, "mediaType"))

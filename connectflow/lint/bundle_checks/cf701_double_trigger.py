@@ -42,9 +42,12 @@ def check(bundle):
     overlap. Reported on the later flow, with the earlier one as related location. Give
     each flow the destination condition of its own asset, or keep one of them.
     """
+    from connectflow.lint.bundle import Index, fired_for
+
     for flows in bundle.by_trigger().values():
-        for i, second in enumerate(flows):
-            for first in flows[:i]:
+        seen = Index()
+        for second in flows:
+            for first in seen.matching(fired_for(second)):
                 found = _overlap(first, second)
                 if found is None:
                     continue
@@ -52,3 +55,4 @@ def check(bundle):
                 yield BundleIssue(
                     here, f"{second.trigger_label} for {what} also starts {first.path}", fix=FIX,
                     related=(related(there, f"the same {first.trigger_label} starts this flow too"),))
+            seen.add(second)

@@ -1,3 +1,4 @@
+import re
 from functools import lru_cache
 
 from connectflow.lint.bundle import CCE_CHANNELS, asset_label, related
@@ -5,24 +6,30 @@ from connectflow.lint.finding import BundleIssue, Location
 from connectflow.lint.registry import bundle_rule
 
 
+MAX_RELATED = 20  # related locations listed per finding (the flows of the channel or event)
+
+
 @lru_cache(maxsize=8)
-def _profile_lines(path: str) -> tuple[str, ...]:
+def _profile_lines(path: str) -> dict[str, int]:
+    """Quoted value -> (line, column) of its first mention in the profile text (TOML has no pointers)."""
+    found: dict[str, tuple[int, int]] = {}
     try:
         with open(path, encoding="utf-8") as handle:
-            return tuple(handle.read().splitlines())
+            lines = handle.read().splitlines()
     except OSError:
-        return ()
+        return found
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        for match in re.finditer(r'"([^"\\]*)"', line):
+            found.setdefault(match.group(1), (number, match.start() + 1))
+    return found
 
 
-def _asset_location(profile, asset) -> Location:
-    """The asset's line in the profile (TOML has no pointers: the line that first names its id)."""
+def _asset_location(profile, asset, position: int) -> Location:
     path = profile.path or "connectflow.toml"
-    pointer = f"/assets/{asset.channel}/{profile.assets.entries(asset.channel).index(asset)}"
-    for number, line in enumerate(_profile_lines(path), start=1):
-        column = line.find(f'"{asset.id}"')
-        if column >= 0 and not line.lstrip().startswith("#"):
-            return Location(path, pointer, line=number, column=column + 1)
-    return Location(path, pointer)
+    line, column = _profile_lines(path).get(asset.id, (None, None))
+    return Location(path, f"/assets/{asset.channel}/{position}", line=line, column=column)
 
 
 @bundle_rule("CF702", "asset-without-flow", "error")
@@ -42,29 +49,39 @@ def check(bundle):
     profile = bundle.profile
     if profile is None:
         return
-    inbound = [f for f in bundle.flows if f.trigger_key and f.trigger_key.startswith("inbound:") and f.channel]
-    events: dict[str, list] = {}
+    from connectflow.lint.bundle import Index
+
+    inbound: dict[str, Index] = {}
+    events: dict[str, Index] = {}
     for facts in bundle.flows:
+        if facts.trigger_key and facts.trigger_key.startswith("inbound:") and facts.channel:
+            inbound.setdefault(facts.channel, Index()).add(facts)
         if facts.cce_event:
-            events.setdefault(facts.cce_event, []).append(facts)
+            events.setdefault(facts.cce_event, Index(keys=_destinations)).add(facts)
+    positions: dict[str, int] = {}
     for asset in profile.assets.entries():
-        ids = asset.ids()
+        position = positions[asset.channel] = positions.get(asset.channel, -1) + 1
+        ids = {i.lower() for i in asset.ids()}
         label = asset_label(asset.channel, asset.id, asset.name)
-        mine = [f for f in inbound if f.channel == asset.channel]
-        if mine and not any(f.is_for(ids) or not f.identity for f in mine):
-            yield BundleIssue(_asset_location(profile, asset), f"{label} has no inbound flow in the set",
+        mine = inbound.get(asset.channel)
+        if mine is not None and not mine.matching(ids):
+            yield BundleIssue(_asset_location(profile, asset, position), f"{label} has no inbound flow in the set",
                               fix="add a flow for the asset: connectflow patch --per-asset --profile ... FLOW",
                               related=tuple(related(f.trigger, f"{asset.channel} inbound flow of another asset")
-                                            for f in mine))
-        elif not mine and inbound:
-            yield BundleIssue(_asset_location(profile, asset), f"{label} has no inbound flow in the set (no "
+                                            for f in mine.flows[:MAX_RELATED]))
+        elif mine is None and inbound:
+            yield BundleIssue(_asset_location(profile, asset, position), f"{label} has no inbound flow in the set (no "
                               f"{asset.channel} inbound flow at all)",
                               fix="add the channel's inbound flow for the asset")
         if asset.channel not in CCE_CHANNELS:
             continue
         for event, flows in sorted(events.items()):
-            if not any(f.serves(ids) for f in flows):
-                yield BundleIssue(_asset_location(profile, asset), f"{label} is not covered by any {event} flow",
+            if not flows.matching(ids):
+                yield BundleIssue(_asset_location(profile, asset, position), f"{label} is not covered by any {event} flow",
                                   fix=f"add the asset's id to a {event} flow's destination conditions",
                                   related=tuple(related(f.trigger, f"{event} flow without {asset.id}")
-                                                for f in flows))
+                                                for f in flows.flows[:MAX_RELATED]))
+
+
+def _destinations(facts):
+    return None if facts.destinations is None else {d.value.lower() for d in facts.destinations}

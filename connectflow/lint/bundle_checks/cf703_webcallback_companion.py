@@ -16,20 +16,25 @@ def check(bundle):
     related locations. Import WebCallback CLOSED for the asset and take the asset out of
     the ordinary CLOSED flow's conditions.
     """
-    closed = [f for f in bundle.flows if f.cce_event == "CLOSED"]
+    from connectflow.lint.bundle import Index
+
+    closed = Index((f for f in bundle.flows if f.cce_event == "CLOSED"),
+                   keys=lambda f: None if f.destinations is None else {d.value.lower() for d in f.destinations})
     for flow in bundle.flows:
         if not flow.webcallback:
             continue
         ids = [v.value for v in flow.identity]
         shown = ", ".join(ids) or "its asset"
-        companions = [f for f in closed if f.webcallback_closed and f.serves(ids)]
+        firing = closed.matching({i.lower() for i in ids} if ids else None)
+        companions = [f for f in firing if f.webcallback_closed]
         if not companions:
             yield BundleIssue(flow.trigger, f"Live Chat with WebCallback for {shown} has no WebCallback CLOSED "
                               "flow for that asset in the set",
                               fix="add the WebCallback CLOSED flow with a destination condition on the asset",
-                              related=tuple(related(f.trigger, "a CLOSED flow of other assets") for f in closed))
-        for other in closed:
-            if not other.webcallback_closed and other.serves(ids):
+                              related=tuple(related(f.trigger, "a CLOSED flow of other assets")
+                                            for f in closed.flows if f.webcallback_closed))
+        for other in firing:
+            if not other.webcallback_closed:
                 yield BundleIssue(flow.trigger, f"the ordinary CLOSED flow {other.path} also fires for {shown}, "
                                   "beside WebCallback CLOSED",
                                   fix="remove the asset from the ordinary CLOSED flow's destination conditions",
