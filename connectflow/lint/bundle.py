@@ -188,7 +188,9 @@ def groups(facts: list[FlowFacts], profile_for) -> list[Bundle]:
     bundles: dict[int, Bundle] = {}
     for item in facts:
         profile = profile_for(item.path)
-        bundles.setdefault(id(profile), Bundle([], profile)).flows.append(item)
+        if id(profile) not in bundles:
+            bundles[id(profile)] = Bundle([], profile)
+        bundles[id(profile)].flows.append(item)
     return list(bundles.values())
 
 
