@@ -232,11 +232,27 @@ def build_views(paths, profile_path: str | None = None, lint: bool = True) -> li
     for path in paths:  # an explicit folder with nothing to show is a mistake (as in lint)
         if os.path.isdir(path) and not expand_paths([path]):
             raise LoadError(path, "folder holds no flow files (*.json, *.workflow, *.zip, *.xml)", "io")
-    views = []
-    for path in expand_paths(paths):
+    found = expand_paths(paths)
+    loaded, by_path, facts = [], {}, []
+    for path in found:
         source = load_source(path)
-        views.append(build_view(source, lint_findings(source, resolve(path), registry) if lint else None))
-    return views
+        loaded.append(source)
+        if lint:
+            by_path[source.path], summary = _lint_with_facts(source, resolve(path), registry, len(found) > 1)
+            facts += [summary] if summary is not None else []
+    if facts:  # the cross-flow findings of the set, as lint reports them
+        from connectflow.lint import Selection, lint_set
+
+        for finding in lint_set(facts, registry, Selection(), resolve):
+            by_path.setdefault(finding.path, []).append(finding)
+    return [build_view(source, by_path[source.path] if lint else None) for source in loaded]
+
+
+def _lint_with_facts(source, profile, registry, facts: bool):
+    from connectflow.lint import Selection, check_source
+
+    selection = Selection().merged(profile.lint) if profile is not None else Selection()
+    return check_source(source, selection.active(registry), selection, profile, facts=facts)
 
 
 def views_of_findings(paths, findings) -> list[FlowView]:

@@ -64,7 +64,16 @@ def test_sarif_related_locations_are_valid(pair):
 
 def test_text_and_github_name_the_other_flow(pair):
     first, second = pair
-    text = _lint("--no-color", first, second).output
+    text = " ".join(_lint("--no-color", first, second).output.split())  # as read, whatever the wrapping
     assert f"see {first}:" in text and "the same ROUTED webhook starts this flow too" in text
+    concise = _lint("--no-color", "--concise", first, second).output
+    assert f"[see {first}:" in concise.splitlines()[0]
     github = _lint("--format", "github", first, second).output.strip()
     assert github.startswith(f"::error file={second},") and f"%0Asee {first}:" in github
+
+
+@pytest.mark.parametrize("name", ["junit", "gitlab", "markdown"])
+def test_the_ci_formats_name_the_other_flow_too(pair, name):
+    first, second = pair
+    output = _lint("--format", name, first, second).output.replace("\\", "")  # markdown escapes punctuation
+    assert f"(see {first}:" in output and "CF701" in output

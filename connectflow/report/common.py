@@ -85,3 +85,12 @@ def fixable_note(result) -> str | None:
         return f"{fixable} of these can be fixed with `connectflow patch --profile {profiles[0]}`."
     return (f"{fixable} of these can be fixed with `connectflow patch --profile P` "
             "(P: a profile with the tenant's values, like samples/tenant.toml).")
+
+
+def related_text(finding) -> str:
+    """`` (see a.json:12; b.json:40)``: the other flows a cross-flow finding involves, for formats
+    that have no field of their own for them (SARIF has relatedLocations, json ``related``)."""
+    if not finding.related:
+        return ""
+    places = "; ".join(r.path + (f":{r.line}" if r.line else "") for r in finding.related)
+    return f" (see {places})"

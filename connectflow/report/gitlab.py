@@ -11,7 +11,7 @@ import json
 
 from connectflow.lint.fingerprint import fingerprint
 from connectflow.lint.suppress import relative_to
-from connectflow.report.common import ordered, visible
+from connectflow.report.common import ordered, related_text, visible
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -28,7 +28,7 @@ def render(result, registry, *, statistics: bool = False, color=None, **_) -> st
         node = f" [{f.node_label} ({f.node_id})]" if f.node_id else ""
         fix = f" Fix: {f.fix}" if f.fix else ""
         issues.append({"type": "issue", "check_name": f"{f.rule} {f.name}",
-                       "description": visible(f"{f.rule} {f.message}{node}.{fix}"),
+                       "description": visible(f"{f.rule} {f.message}{node}{related_text(f)}.{fix}"),
                        "categories": ["Bug Risk"], "severity": SEVERITY[f.severity.value], "fingerprint": key,
                        "location": {"path": path, "lines": {"begin": f.line or 1}}})
     return json.dumps(issues, indent=2, ensure_ascii=False)

@@ -11,14 +11,14 @@ from datetime import datetime, timezone
 from itertools import groupby
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from connectflow.report.common import ordered, visible
+from connectflow.report.common import ordered, related_text, visible
 
 
 def _case(suite: Element, f, path: str) -> str:
     where = f" at {f.line}:{f.column}" if f.line else ""
     case = SubElement(suite, "testcase", name=visible(f"{f.rule} {f.name}{where}"), classname=visible(path), time="0")
     node = f"node: {f.node_label} ({f.node_id})\n" if f.node_id else ""
-    body = visible(f"{f.message}") + "\n" + visible(node) + (f"pointer: {visible(f.pointer)}\n" if f.pointer else "") \
+    body = visible(f"{f.message}{related_text(f)}") + "\n" + visible(node) + (f"pointer: {visible(f.pointer)}\n" if f.pointer else "") \
         + (f"fix: {visible(f.fix)}\n" if f.fix else "")
     if f.suppressed is not None:
         SubElement(case, "skipped", message=visible(f"suppressed: {f.suppressed}"))

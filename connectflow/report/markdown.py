@@ -11,7 +11,7 @@ import html
 import re
 from collections import Counter
 
-from connectflow.report.common import fixable_note, most_severe_first, profile_note, summary, visible
+from connectflow.report.common import fixable_note, most_severe_first, profile_note, related_text, summary, visible
 
 MAX_ROWS = 200
 ICONS = {"error": "🔴 error", "warning": "🟡 warning", "info": "🔵 info"}
@@ -32,7 +32,7 @@ def render(result, registry, *, statistics: bool = False, color=None, **_) -> st
         for f in findings[:MAX_ROWS]:
             node = f"{escape(f.node_label)} ({escape(f.node_id)})" if f.node_id else ""
             lines.append(f"| {ICONS[f.severity.value]} | {f.rule} {escape(f.name)} | {escape(f.path)} "
-                         f"| {f.line or ''} | {node} | {escape(f.message)} |")
+                         f"| {f.line or ''} | {node} | {escape(f.message + related_text(f))} |")
         if len(findings) > MAX_ROWS:
             lines += ["", f"… and {len(findings) - MAX_ROWS} more (the JSON or SARIF report has them all)."]
         hints = Counter(f.fix for f in findings if f.fix)

@@ -44,7 +44,9 @@ def render(result, registry, *, statistics: bool = False, color: bool | None = N
             where = f"{f.line}:{f.column}" if f.line else "1:1"
             node = f" ({visible(f.node_label)} {f.node_id})" if f.node_id else ""
             lines.append(f"{visible(f.path)}:{where}: {style(f.rule, bold=True)} "
-                         f"[{style(f.severity.value, **STYLE[f.severity.value])}] {visible(f.message)}{node}")
+                         f"[{style(f.severity.value, **STYLE[f.severity.value])}] {visible(f.message)}{node}"
+                         + "".join(f" [see {visible(r.path)}" + (f":{r.line}:{r.column}" if r.line else "") + "]"
+                                   for r in f.related))
     else:
         for path, group in groupby(findings, key=lambda f: f.path):
             group = list(group)
