@@ -57,7 +57,7 @@ def test_gitlab_code_quality_validates_against_gitlabs_schema():
     result = _lint("--format", "gitlab", SAMPLES)
     issues = json.loads(result.output)
     schema = json.loads((SCHEMAS / "gitlab-codeclimate.json").read_text())
-    assert len(issues) == 157
+    assert len(issues) == 160
     for issue in issues:
         jsonschema.validate(issue, schema)
         assert issue["check_name"] and issue["severity"] in GITLAB_SEVERITIES
@@ -73,11 +73,11 @@ def test_github_never_exceeds_the_annotation_limits_and_always_summarizes(monkey
     levels = [re.match(r"::(\w+) ", line).group(1) for line in lines]
     assert levels.count("error") == 10 and levels.count("warning") <= 10 and levels.count("notice") <= 10
     assert levels[:10] == ["error"] * 10  # most severe first
-    assert lines[-1].startswith("::notice title=connectflow lint::13 flows checked: 150 errors, 7 infos.")
-    assert "140 findings not shown as annotations" in lines[-1]
+    assert lines[-1].startswith("::notice title=connectflow lint::13 flows checked: 153 errors, 7 infos.")
+    assert "143 findings not shown as annotations" in lines[-1]
     assert result.exit_code == 1
     summary = summary_file.read_text()
-    assert summary.startswith("## connectflow lint") and summary.count("| 🔴 error |") == 150
+    assert summary.startswith("## connectflow lint") and summary.count("| 🔴 error |") == 153
     # A clean run still says so.
     (tmp_path / "ok.json").write_text(dumps(webhook_flow()))
     clean = _lint("--format", "github", tmp_path / "ok.json")

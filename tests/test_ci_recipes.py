@@ -80,12 +80,14 @@ def test_action_steps_on_the_samples(tmp_path, runner):
     assert sarif["runs"][0]["results"] and (tmp_path / "summary.md").read_text().startswith("## connectflow lint")
     assert ran["patch-check"].returncode == 1  # the samples as imported still need the tenant's values
 
+    # Ready means ready as the tenant's set (the CF7xx checks): one flow per asset, for a tenant
+    # whose assets the 13 samples can serve (two Live Chat assets: one for each Live Chat flow pair).
     patched = tmp_path / "patched"
-    subprocess.run(["connectflow", "patch", "--profile", str(SAMPLES / "tenant.toml"), "-o", str(patched),
-                    str(SAMPLES / "cce")], env=runner, check=True, capture_output=True)
+    subprocess.run(["connectflow", "patch", "--per-asset", "--profile", str(SAMPLES / "tenant-multi.toml"),
+                    "-o", str(patched), str(SAMPLES / "cce")], env=runner, check=True, capture_output=True)
     clean_dir = tmp_path / "clean"
     clean_dir.mkdir()
-    ran = _run_action({"paths": str(patched), "profile": str(SAMPLES / "tenant.toml"), "patch-check": "true"},
+    ran = _run_action({"paths": str(patched), "profile": str(SAMPLES / "tenant-multi.toml"), "patch-check": "true"},
                       clean_dir, runner)
     assert ran["lint"].returncode == 0, ran["lint"].stdout
     assert ran["patch-check"].returncode == 0, ran["patch-check"].stdout + ran["patch-check"].stderr
@@ -103,10 +105,10 @@ def test_gitlab_template_script_on_the_samples(tmp_path, runner):
     for line in job["script"]:
         done = subprocess.run(["bash", "-c", line], cwd=tmp_path, env={**runner, **variables},
                               capture_output=True, text=True, timeout=300)
-        assert done.returncode == 1 and "13 flows checked: 150 errors, 7 infos." in done.stdout
+        assert done.returncode == 1 and "13 flows checked: 153 errors, 7 infos." in done.stdout
     for name in job["artifacts"]["reports"].values():
         assert (tmp_path / name).is_file(), name
-    assert len(json.loads((tmp_path / "gl-code-quality-report.json").read_text())) == 157
+    assert len(json.loads((tmp_path / "gl-code-quality-report.json").read_text())) == 160
 
 
 def test_pre_commit_hook_lints_only_flows(tmp_path, runner):

@@ -29,7 +29,8 @@ from connectflow.profile import parse_profile  # noqa: E402
 OUT = ROOT / "docs" / "rules"
 CASES = ROOT / "tests" / "rules"
 GROUPS = {"CF0": "input", "CF1": "trigger and start conditions", "CF2": "variables",
-          "CF3": "authorizations", "CF4": "graph structure", "CF5": "node configuration", "CF6": "platform limits"}
+          "CF3": "authorizations", "CF4": "graph structure", "CF5": "node configuration", "CF6": "platform limits",
+          "CF7": "the tenant's set of flows"}
 
 
 def _origin(rule) -> str:
@@ -88,6 +89,56 @@ def _examples(rule) -> tuple[list[str], list[str]]:
     return fail + ["FIX:" + h for h in hints], _case_block(passing) + ["gives no finding.", ""]
 
 
+def _run_set(rule, case):
+    """A bundle rule's case (tests/test_bundle_rules.py's format), linted as a set in a temporary folder."""
+    import tempfile
+
+    from connectflow.lint import lint_paths
+    from connectflow.profile import load_profile
+    from flowkit import FLOWS, apply_edits, dumps
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for key, spec in case["flows"].items():
+            (folder / f"{key}.json").write_text(dumps(apply_edits(FLOWS[spec["flow"]](), spec.get("edits", []))))
+        profile = None
+        if "profile" in case:
+            (folder / "tenant.toml").write_text(case["profile"])
+            profile = load_profile(folder / "tenant.toml")
+        paths = [str(folder / f"{key}.json") for key in case["flows"]]
+        result = lint_paths(paths, builtin_registry(), Selection(select=[rule.id]), lambda _p: profile, bundle=True)
+        from dataclasses import replace
+
+        here = str(folder) + "/"  # the messages name the flows: by file name, as a user's own folder would
+        return [(Path(f.path).name, replace(f, message=f.message.replace(here, "")), [Path(r.path).name for r in f.related])
+                for f in result.findings]
+
+
+def _set_block(case) -> list[str]:
+    lines = [f"*{case['name']}*: the set of flows"]
+    for key, spec in case["flows"].items():
+        edits = spec.get("edits", [])
+        lines.append(f"- `{key}.json`: the test flow `{spec['flow']}` (tests/flowkit.py)"
+                     + (", edited: `" + json.dumps(edits) + "`" if edits else ""))
+    if "profile" in case:
+        lines += ["", "with the profile `tenant.toml`:", "", "```toml", case["profile"].rstrip(), "```"]
+    return lines + [""]
+
+
+def _bundle_examples(rule) -> tuple[list[str], list[str]]:
+    cases = yaml.safe_load((CASES / f"{rule.id}.yml").read_text(encoding="utf-8"))["cases"]
+    failing = next(c for c in cases if c.get("findings"))
+    passing = next(c for c in cases if not c.get("findings"))
+    found = _run_set(rule, failing)
+    fail = _set_block(failing) + ["gives (`connectflow lint --bundle`):", "", "```text"]
+    fail += [f"{name}: {f.rule} {f.name} at {f.pointer}: {f.message}"
+             + (f" (related: {', '.join(related)})" if related else "") for name, f, related in found]
+    fail += ["```", ""]
+    hints = list(dict.fromkeys(f.fix for _n, f, _r in found if f.fix))
+    assert not _run_set(rule, passing), f"{rule.id}: the passing set has findings"
+    return fail + ["FIX:" + h for h in hints], _set_block(passing) + ["gives no finding.", ""]
+
+
 def _engine_examples(rule) -> tuple[list[str], list[str]]:
     if rule.id == "CF000":
         try:
@@ -139,7 +190,8 @@ def _unused_suppression_example() -> tuple[list[str], list[str]]:
 
 def page(rule) -> str:
     group = GROUPS.get(rule.id[:3], "")
-    fail, passing = _engine_examples(rule) if rule.origin == "engine" else _examples(rule)
+    fail, passing = (_engine_examples(rule) if rule.origin == "engine"
+                     else _bundle_examples(rule) if rule.scope == "bundle" else _examples(rule))
     hints = [line[4:] for line in fail if line.startswith("FIX:")]
     fail = [line for line in fail if not line.startswith("FIX:")]
     if rule.origin == "engine":

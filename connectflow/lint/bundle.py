@@ -127,9 +127,11 @@ def fired_for(facts: FlowFacts) -> set[str] | None:
 
 
 def _where(ctx: "Context", pointer: str, node=None, message: str = "") -> Location:
+    from connectflow.lint.fingerprint import stable_pointer
+
     line, column = ctx.source.locate(pointer) or (None, None)
     return Location(ctx.source.path, pointer, message, node.id if node else None, node.title if node else None,
-                    line, column)
+                    line, column, stable_pointer(ctx.document, pointer))
 
 
 def facts_of(ctx: "Context") -> FlowFacts:
@@ -210,12 +212,12 @@ def _finding(rule: "Rule", severity, issue: BundleIssue) -> Finding:
     at = issue.at
     return Finding(rule=rule.id, name=rule.name, severity=severity, message=issue.message, path=at.path,
                    pointer=at.pointer, node_id=at.node_id, node_label=at.node_label, fix=issue.fix,
-                   line=at.line, column=at.column, related=tuple(issue.related))
+                   line=at.line, column=at.column, stable_pointer=at.stable_pointer, related=tuple(issue.related))
 
 
 def related(location: Location, message: str) -> Location:
     return Location(location.path, location.pointer, message, location.node_id, location.node_label,
-                    location.line, location.column)
+                    location.line, location.column, location.stable_pointer)
 
 
 def asset_label(channel: str, asset_id: str, name: str | None = None) -> str:

@@ -37,6 +37,7 @@ class Location:
     node_label: str | None = None
     line: int | None = None
     column: int | None = None
+    stable_pointer: str | None = None  # the pointer's meaning (lint.fingerprint): baselines survive re-exports
 
 
 @dataclass(frozen=True)

@@ -103,8 +103,8 @@ def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[
 
 
 def _one_condition_per_asset(source, settings: Settings, profile) -> list[Patch]:
-    """Webhook flows for a channel with several assets: the sample condition becomes one per
-    asset (patch/conditions.py), before the plan; explicit --asset-id values skip this."""
+    """Before the plan: webhook flows for a channel with several assets get one condition per
+    asset (patch/conditions.py); an SMS flow its Start number. Explicit --asset-id values skip this."""
     if profile is None or settings.asset_ids:
         return []
     from connectflow.lint.bundle import facts_of
@@ -112,9 +112,26 @@ def _one_condition_per_asset(source, settings: Settings, profile) -> list[Patch]
     from connectflow.patch.conditions import expand_for_profile
 
     context = Context(source, profile)
-    if context.flow.trigger is None or not context.flow.trigger.is_event_flow:
+    if context.flow.trigger is None:
         return []
+    if not context.flow.trigger.is_event_flow:
+        return _template_sms_number(context.flow, profile)
     return expand_for_profile(context.flow, profile, facts_of(context).webcallback_closed)
+
+
+def _template_sms_number(flow, profile) -> list[Patch]:
+    """The SMS Start's number (start_node_info.extras) when it is the template's sample and the
+    tenant has one SMS asset: the number is what binds the flow to its asset."""
+    from connectflow.catalogue import placeholder_channel
+    from connectflow.model import as_text
+    from connectflow.patch.per_asset import _sms_number
+
+    extras = flow.trigger.raw.get("extras") if isinstance(flow.trigger.raw, dict) else None
+    number = as_text(extras.get("number")) if isinstance(extras, dict) else ""
+    sms = profile.assets.entries("sms")
+    if placeholder_channel(number) != "sms" or len(sms) != 1:
+        return []
+    return _sms_number(flow, sms[0])
 
 
 def _not_applied(option: str, label: str) -> str:

@@ -61,7 +61,7 @@ def check(bundle):
     positions: dict[str, int] = {}
     for asset in profile.assets.entries():
         position = positions[asset.channel] = positions.get(asset.channel, -1) + 1
-        ids = {i.lower() for i in asset.ids()}
+        ids = {i.lower() for i in asset.ids() | _channel_values(profile, asset)}
         label = asset_label(asset.channel, asset.id, asset.name)
         mine = inbound.get(asset.channel)
         if mine is not None and not mine.matching(ids):
@@ -85,3 +85,13 @@ def check(bundle):
 
 def _destinations(facts):
     return None if facts.destinations is None else {d.value.lower() for d in facts.destinations}
+
+
+def _channel_values(profile, asset) -> set[str]:
+    """The [channel] values (bizemailid, FBpageid, WANumber) name the asset when it is its channel's only one."""
+    from connectflow.profile import ASSET_SETTING
+
+    if len(profile.assets.entries(asset.channel)) != 1:
+        return set()
+    return {str(getattr(profile.channel, key)) for key, (channel, field) in ASSET_SETTING.items()
+            if channel == asset.channel and field != "domain" and getattr(profile.channel, key)}
