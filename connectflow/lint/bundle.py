@@ -205,7 +205,8 @@ def lint_bundle(bundle: Bundle, rules: list["Rule"], selection) -> list[Finding]
         severity = selection.severity_of(rule)
         for issue in rule.check(bundle):
             findings.append(_finding(rule, severity, issue))
-    return sorted(set(findings), key=lambda f: f.sort_key)
+    # Ties on the location (two findings on one asset or Start node) in a fixed order, not the set's.
+    return sorted(set(findings), key=lambda f: (*f.sort_key, f.message, tuple(r.path for r in f.related)))
 
 
 def _finding(rule: "Rule", severity, issue: BundleIssue) -> Finding:
