@@ -85,7 +85,7 @@ def check_values(profile, path: str) -> str | None:
         return None
 
     checks: list[tuple] = []
-    for channel, ids in ((c, getattr(profile.assets, c)) for c in type(profile.assets).model_fields):
+    for channel, ids in ((c, getattr(profile.assets, c)) for c in type(profile.assets).model_fields if c != "records"):
         checks += [(f"assets.{channel}", values.check_asset_id, i) for i in ids]
     for option in ("fb_page_id", "wa_number", "live_chat_domain", "biz_email"):
         entry = setting(option)

@@ -115,7 +115,14 @@ def narrowed(profile, asset):
 
     own = profile.asset_settings(asset)
     channel = Channel(**{**profile.channel.model_dump(), **{k: v for k, v in own.items() if k != "app_id"}})
-    assets = Assets().model_copy(update={asset.channel: [asset.id], "records": [asset]})
+    # Its own channel: the asset alone. Other channels keep their first asset, so that values a
+    # copy carries for a branch it never takes (an SMS sender in a Live Chat copy) are still the tenant's.
+    others = {}
+    for item in profile.assets.entries():
+        if item.channel != asset.channel:
+            others.setdefault(item.channel, item)
+    records = [asset, *others.values()]
+    assets = Assets().model_copy(update={**{a.channel: [a.id] for a in records}, "records": records})
     view = profile.model_copy(update={"assets": assets, "channel": channel})
     view.path = profile.path
     return view
