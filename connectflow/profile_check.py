@@ -66,6 +66,8 @@ def describe(err: ValidationError, root: type[BaseModel], path: str) -> str:
         words = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "more than", "less_than": "less than"}[kind]
         problem = f"must be {words} {limit}"
+    elif kind == "value_error":  # a validator's own words (e.g. a rich [assets] entry)
+        problem = first["msg"].removeprefix("Value error, ")
     else:
         problem = "is not valid here"
     more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
