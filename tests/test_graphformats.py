@@ -16,7 +16,7 @@ from flowkit import dumps, event, messenger_flow, node, param
 from referencing import Registry, Resource
 
 from connectflow.cli import cli
-from connectflow.flowview import build_view, lint_findings
+from connectflow.flowview import build_view, build_views
 from connectflow.graphformats import to_dot, to_mermaid, view_dict
 from connectflow.load import load_source
 
@@ -26,8 +26,7 @@ ALL_FLOWS = SAMPLES + REFERENCE_FLOWS
 
 
 def _view(path):
-    source = load_source(path)
-    return build_view(source, lint_findings(source))
+    return build_views([str(path)])[0]
 
 
 def _schema_validator():

@@ -16,7 +16,7 @@ from chromium import IN_CI, launch, require_chromium
 from conftest import REFERENCE_FLOWS
 from flowkit import dumps, edge, event, messenger_flow, node, param
 
-from connectflow.flowview import build_view, lint_findings
+from connectflow.flowview import build_view, build_views
 from connectflow.graphformats import to_mermaid
 from connectflow.load import load_source
 
@@ -59,8 +59,7 @@ def page(tmp_path_factory):
 
 @pytest.mark.parametrize("path", SAMPLES + REFERENCE_FLOWS, ids=lambda p: p.name)
 def test_mermaid_renders_every_node_with_its_severity(page, path):
-    source = load_source(path)
-    view = build_view(source, lint_findings(source))
+    view = build_views([str(path)])[0]
     drawn = page.evaluate(RENDER, to_mermaid(view))
     unconnected = sum(1 for e in view.edges if e.unhandled)
     assert drawn["nodes"] == len(view.nodes) + len(view.ends) + unconnected

@@ -137,8 +137,8 @@ def _finding_item(finding, view: FlowView) -> str:
 
 
 def patch_can_fix(finding) -> bool:
-    """Whether the rule's own fix hint names a ``connectflow patch`` option for it."""
-    return "connectflow patch" in (finding.fix or "")
+    """What lint's own summary counts as fixable (the fix hint names ``connectflow patch``)."""
+    return finding.fixable
 
 
 def _summary(views: list[FlowView]) -> str:
