@@ -63,12 +63,13 @@ def show(flows, output_format, lint, profile_path, show_secrets) -> None:
 
 def _views(paths, profile_path, lint):
     from connectflow.flowview import build_views
+    from connectflow.lint import PathError
     from connectflow.load import LoadError
     from connectflow.profile import ProfileError
 
     try:
         return build_views(paths, profile_path, lint)
-    except (LoadError, ProfileError) as err:
+    except (LoadError, ProfileError, PathError) as err:
         raise InputError(str(err)) from None
 
 

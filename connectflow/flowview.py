@@ -203,56 +203,23 @@ def build_view(source: "Source", findings: list["Finding"] | None = None) -> Flo
     return FlowView(source.path, flow, graph, nodes, terminal, list(findings or []), findings is not None)
 
 
-def lint_findings(source: "Source", profile=None, registry=None) -> list["Finding"]:
-    """Lint's findings on one flow with every built-in rule (and a profile's [lint] settings)."""
-    from connectflow.lint import Selection, lint_source
-    from connectflow.lint.registry import builtin_registry
-
-    registry = registry if registry is not None else builtin_registry()
-    selection = Selection().merged(profile.lint) if profile is not None else Selection()
-    return lint_source(source, selection.active(registry), selection, profile)
-
-
 def build_views(paths, profile_path: str | None = None, lint: bool = True) -> list[FlowView]:
     """Views of every flow under ``paths`` (files, folders, globs, as ``lint`` expands them),
-    each linted with its tenant profile unless ``lint`` is False. Raises LoadError or
-    ProfileError on the first file or profile that cannot be read."""
-    from connectflow.lint import expand_paths
-    from connectflow.load import load_source
+    with the findings ``connectflow lint`` reports for them (profiles, their [lint] settings
+    and suppressions included) unless ``lint`` is False. Raises LoadError for the first file
+    that is not a readable flow, PathError or ProfileError as lint does."""
+    from connectflow.lint import LOAD_ERROR_RULE, Selection, expand_paths, lint_paths
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.load import LoadError, load_source
     from connectflow.profile import profile_resolver
 
-    from connectflow.lint.registry import builtin_registry
-
-    resolve = profile_resolver(profile_path) if lint else None
-    registry = builtin_registry() if lint else None
-    import os
-
-    from connectflow.load import LoadError
-
-    for path in paths:  # an explicit folder with nothing to show is a mistake (as in lint)
-        if os.path.isdir(path) and not expand_paths([path]):
-            raise LoadError(path, "folder holds no flow files (*.json, *.workflow, *.zip, *.xml)", "io")
-    found = expand_paths(paths)
-    loaded, by_path, facts = [], {}, []
-    for path in found:
-        source = load_source(path)
-        loaded.append(source)
-        if lint:
-            by_path[source.path], summary = _lint_with_facts(source, resolve(path), registry, len(found) > 1)
-            facts += [summary] if summary is not None else []
-    if facts:  # the cross-flow findings of the set, as lint reports them
-        from connectflow.lint import Selection, lint_set
-
-        for finding in lint_set(facts, registry, Selection(), resolve):
-            by_path.setdefault(finding.path, []).append(finding)
-    return [build_view(source, by_path[source.path] if lint else None) for source in loaded]
-
-
-def _lint_with_facts(source, profile, registry, facts: bool):
-    from connectflow.lint import Selection, check_source
-
-    selection = Selection().merged(profile.lint) if profile is not None else Selection()
-    return check_source(source, selection.active(registry), selection, profile, facts=facts)
+    if not lint:
+        return [build_view(load_source(path)) for path in expand_paths(paths, strict=True)]
+    result = lint_paths(paths, builtin_registry(), Selection(), profile_resolver(profile_path))
+    unreadable = next((f for f in result.findings if f.rule == LOAD_ERROR_RULE[0]), None)
+    if unreadable is not None:
+        raise LoadError(unreadable.path, unreadable.message)
+    return views_of_findings(paths, result.findings)
 
 
 def views_of_findings(paths, findings) -> list[FlowView]:

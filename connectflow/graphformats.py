@@ -50,11 +50,16 @@ def _mid(node_id: str) -> str:
     return prefix + _MERMAID_ID.sub(lambda m: f"_{ord(m.group()):x}_", rest)
 
 
+# Mermaid's entity codes (#quot;) are not decoded by every renderer (mermaid 12.3 shows them raw),
+# so the few characters its quoted labels cannot hold become look-alikes: no markup, no quote end.
+MERMAID_SUBSTITUTES = {'"': "'", "<": "‹", ">": "›", "`": "'"}
+_ENTITY_LIKE = re.compile(r"([&#])(?=#?\w+;)")
+
+
 def _mtext(text: str) -> str:
-    """Text inside a Mermaid quoted label: entity codes for what the syntax would read."""
-    replace = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;", "|": "#124;",
-               "`": "#96;", "\n": " ", "\r": " ", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
-    return "".join(replace.get(c, c) if c >= " " or c in "\n\r" else " " for c in text)
+    """Text for a Mermaid quoted label: one line, nothing the syntax or HTML would read."""
+    text = "".join(MERMAID_SUBSTITUTES.get(c, c) if c >= " " else " " for c in text)
+    return _ENTITY_LIKE.sub(lambda m: "＆" if m.group(1) == "&" else "＃", text)
 
 
 def to_mermaid(view: FlowView) -> str:

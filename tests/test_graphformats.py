@@ -16,7 +16,7 @@ from flowkit import dumps, event, messenger_flow, node, param
 from referencing import Registry, Resource
 
 from connectflow.cli import cli
-from connectflow.flowview import build_view, lint_findings
+from connectflow.flowview import build_view, build_views
 from connectflow.graphformats import to_dot, to_mermaid, view_dict
 from connectflow.load import load_source
 
@@ -26,8 +26,7 @@ ALL_FLOWS = SAMPLES + REFERENCE_FLOWS
 
 
 def _view(path):
-    source = load_source(path)
-    return build_view(source, lint_findings(source))
+    return build_views([str(path)])[0]
 
 
 def _schema_validator():
@@ -142,7 +141,7 @@ def test_mermaid_escapes_labels(tmp_path):
     text = to_mermaid(build_view(load_source(_hostile_flow(tmp_path))))
     line = next(line for line in text.splitlines() if line.startswith("  n77["))
     assert MERMAID_LINE.match(line), line
-    assert "#quot;hi#quot; #lt;b#gt;#amp;#lt;/b#gt; #91;x#93; #123;y#125; #124;z#124; #35;1 #96;c#96;" in line
+    assert "Say 'hi' ‹b›&‹/b› [x] {y} |z| #1 'c' \\n ; }] --›" in line
 
 
 def test_mermaid_for_several_flows_is_markdown_with_one_block_each():

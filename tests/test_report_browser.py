@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chromium import launch, require_chromium
 from click.testing import CliRunner
 
 from connectflow.cli import cli
@@ -22,19 +23,11 @@ from connectflow.flowview import build_views
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "cce"
-CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                             shutil.which("chromium-browser")) if p and os.path.exists(p)), None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if CHROMIUM is None and os.environ.get("CI") != "true":
-    pytest.skip("no Chromium found at /usr/bin/chromium (apt-get install chromium); CI installs it",
-                allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    assert CHROMIUM, "CI=true but no Chromium: .ci/run must apt-get install chromium"
     path = tmp_path_factory.mktemp("report") / "report.html"
     here = os.getcwd()
     os.chdir(ROOT)  # file names in the page as a user in a checkout sees them (samples/cce/...)
@@ -52,10 +45,8 @@ def page(report, tmp_path_factory):
 
     requests: list[str] = []
     with sync_playwright() as playwright:
-        # A fresh profile directory each run (Playwright passes it as --user-data-dir).
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=FLAGS, viewport={"width": 1400, "height": 900})
+        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"),
+                         viewport={"width": 1400, "height": 900})
 
         def record(route):
             requests.append(route.request.url)

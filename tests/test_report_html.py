@@ -104,3 +104,17 @@ def test_bad_input_is_one_line_and_keeps_the_old_report(tmp_path):
     assert result.output.strip().startswith("connectflow: error: ") and str(bad) in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert out.read_text() == "previous report"
+
+
+def test_report_and_show_leave_out_what_the_profile_suppresses(tmp_path):
+    flow = tmp_path / "routed.json"
+    flow.write_bytes((SAMPLES / "routed.json").read_bytes())
+    (tmp_path / "connectflow.toml").write_text(
+        '[[lint.suppress]]\nrule = "CF101"\nreason = "the test tenant keeps the template destinations"\n')
+    lint = json.loads(CliRunner().invoke(cli, ["lint", "--format", "json", str(flow)]).output)
+    shown = json.loads(CliRunner().invoke(cli, ["show", "--format", "json", str(flow)]).output)
+    in_show = [f for n in shown["nodes"] for f in n["findings"]] + shown["findings"]
+    assert sorted(f["rule"] for f in in_show) == sorted(f["rule"] for f in lint["findings"])
+    assert "CF101" not in {f["rule"] for f in in_show}
+    text, _ = _report(tmp_path, flow)
+    assert "CF101" not in text

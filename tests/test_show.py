@@ -34,10 +34,9 @@ def _plain(paths, width=10_000, lint=False) -> str:
 
 
 def _linted(path):
-    from connectflow.flowview import lint_findings
+    from connectflow.flowview import build_views
 
-    source = load_source(path)
-    return build_view(source, lint_findings(source))
+    return build_views([str(path)])[0]
 
 
 def _blocks(text: str) -> list[tuple[str, list[str], bool]]:

@@ -43,6 +43,7 @@ ul.findings li{padding:5px 8px;margin:3px 0;border-left:4px solid #ccc;backgroun
 ul.findings li.error{border-color:#c62828}ul.findings li.warning{border-color:#b26a00}ul.findings li.info{border-color:#1565c0}
 ul.findings li.selected{background:#f3e5f5}
 .sev{display:inline-block;min-width:58px;font-weight:bold}.sev.error{color:#c62828}.sev.warning{color:#b26a00}.sev.info{color:#1565c0}
+@media print{section.flow{break-before:page}.graph{max-height:none;overflow:visible}}
 code{font:12px ui-monospace,Menlo,Consolas,monospace;background:#f0f1f4;padding:0 3px;border-radius:3px}
 """
 
@@ -136,8 +137,8 @@ def _finding_item(finding, view: FlowView) -> str:
 
 
 def patch_can_fix(finding) -> bool:
-    """Whether the rule's own fix hint names a ``connectflow patch`` option for it."""
-    return "connectflow patch" in (finding.fix or "")
+    """What lint's own summary counts as fixable (the fix hint names ``connectflow patch``)."""
+    return finding.fixable
 
 
 def _summary(views: list[FlowView]) -> str:
