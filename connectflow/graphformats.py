@@ -99,17 +99,19 @@ def to_mermaid(view: FlowView) -> str:
 
 # -- Graphviz DOT --------------------------------------------------------------------------------
 
-def _dq(text: str) -> str:
-    """A DOT double-quoted string (escapes quotes and backslashes; control characters become spaces)."""
+def _dot_text(text: str) -> str:
+    """Text inside a DOT double-quoted string: quotes and backslashes escaped, control characters as spaces."""
     clean = "".join(c if c >= " " else " " for c in text)
-    return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return clean.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _dq(text: str) -> str:
+    return '"' + _dot_text(text) + '"'
 
 
 def _dlabel(lines: list[str]) -> str:
     # "\n" is DOT's line break inside a label, so the text's own backslashes are escaped first.
-    clean = ["".join(c if c >= " " else " " for c in line).replace("\\", "\\\\").replace('"', '\\"')
-             for line in lines]
-    return '"' + "\\n".join(clean) + '"'
+    return '"' + "\\n".join(_dot_text(line) for line in lines) + '"'
 
 
 def to_dot(view: FlowView) -> str:
