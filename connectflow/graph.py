@@ -187,8 +187,9 @@ def _declared_ports(node: Node) -> dict[str, str]:
     prebuilt ``newEvents`` entry of type error."""
     ports = {}
     for item in node.children:
-        if item.tag == "event" and item.name and item.attributes.get("type") in _PORT_ORDER:
-            ports[item.name.lower()] = item.attributes["type"]
+        port = item.attributes.get("type")
+        if item.tag == "event" and item.name and isinstance(port, str) and port in _PORT_ORDER:
+            ports[item.name.lower()] = port
     for event in _items(node.param_value("newEvents")):
         if isinstance(event, dict) and event.get("name") and event.get("type") == "error":
             ports.setdefault(str(event["name"]).lower(), "BP")

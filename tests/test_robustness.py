@@ -86,6 +86,30 @@ def test_hostile_json_is_one_line_exit_2(tmp_path, name, command):
         assert len(result.output.strip().splitlines()) == 1, result.output
 
 
+def _retype_event_ports(node, value):
+    if isinstance(node, dict):
+        if node.get("tag") == "event" and isinstance(node.get("attributes"), dict):
+            node["attributes"]["type"] = value
+        for child in node.values():
+            _retype_event_ports(child, value)
+    elif isinstance(node, list):
+        for child in node:
+            _retype_event_ports(child, value)
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["BP"], 7, None])
+@pytest.mark.parametrize("command", ["lint", "show"])
+def test_retyped_event_port_is_not_a_crash(tmp_path, value, command):
+    """Found by the long fuzz campaign: an event child's ``type`` holding a JSON object
+    made the graph's port look-up raise (exit 3). A value of the wrong type is no port."""
+    flow = json.loads((SAMPLES / "closed.json").read_text(encoding="utf-8"))
+    _retype_event_ports(flow, value)
+    path = write(tmp_path, "flow.json", json.dumps(flow))
+    result = invoke(command, path)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 1), result.output
+
+
 def test_valid_surrogate_pairs_still_load(tmp_path):
     flow = write(tmp_path, "flow.json", _with_custom_value('"\\ud83d\\ude00"'))
     assert invoke("show", flow).exit_code == 0
