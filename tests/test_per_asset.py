@@ -79,6 +79,52 @@ def test_each_copy_carries_its_assets_values(per_asset):
     assert (extras["number"], extras["numberObject"]["e164reportnumber"]) == (14155550177, "+14155550177")
 
 
+def _senders(path) -> dict[str, set]:
+    """Node kind -> the numbers or sender ids it holds: each Send SMS node's ``senderid`` (in
+    resourceinfo and viewmodeData), each Receive node's number."""
+    from connectflow import names
+
+    found: dict[str, set] = {}
+    for node in build_flow(load_source(path).data).nodes.values():
+        info = node.param_value("resourceinfo")
+        held = [value for resource in (info.get("resource_list", []) if isinstance(info, dict) else [])
+                if resource.get("resource_name") == "senderid" for value in resource.get("resource_values", [])]
+        if node.tag == "umppublic":
+            held += [item.get("value") for item in node.param_value("viewmodeData") or []
+                     if isinstance(item, dict) and item.get("name") == "senderid"]
+        if held:
+            found.setdefault(names.kind_name(node), set()).update(held)
+    return found
+
+
+def test_an_sms_assets_sender_id_is_what_each_copy_sends_from(per_asset):
+    """sales has sender_id EXTRAVEL, support none: a copy's Send SMS nodes send from its SMS
+    asset's sender id (else its number); Receive nodes and the Start keep the number, the only
+    thing customers can write to. Copies for other channels' assets carry the first SMS asset's."""
+    assert _senders(SAMPLES / "sms-inbound.json") == {"Send SMS": {447418369300}, "Receive": {447418369300}}
+    assert _senders(per_asset / "sms-inbound--sales.json") == {"Send SMS": {"EXTRAVEL"}, "Receive": {14155550142}}
+    assert _senders(per_asset / "sms-inbound--support.json") == {"Send SMS": {14155550177}, "Receive": {14155550177}}
+    extras = build_flow(load_source(per_asset / "sms-inbound--sales.json").data).trigger.raw["extras"]
+    assert (extras["number"], extras["numberObject"]["e164reportnumber"]) == (14155550142, "+14155550142")
+    for event in ("created", "queued", "routed", "transferred", "closed"):
+        assert _senders(per_asset / f"{event}--sales.json") == {"Send SMS": {"EXTRAVEL"}}
+        assert _senders(per_asset / f"{event}--support.json") == {"Send SMS": {14155550177}}
+        assert _senders(per_asset / f"{event}--booking.json") == {"Send SMS": {"EXTRAVEL"}}
+    copies = [per_asset / name for name in ("sms-inbound--sales.json", "sms-inbound--support.json",
+                                            "routed--sales.json", "routed--support.json", "closed--booking.json")]
+    for path in copies:  # each copy alone: the sender id is no finding (CF230 and the rest)
+        code, report = _lint("--no-bundle", "--profile", PROFILE, path)
+        assert (code, report["findings"]) == (0, []), path.name
+
+
+def test_with_sms_sender_given_every_copy_sends_from_it(tmp_path):
+    result = CliRunner().invoke(cli, ["patch", "--per-asset", "--profile", str(PROFILE), "--sms-sender", "14155550100",
+                                      "-o", str(tmp_path), str(SAMPLES / "sms-inbound.json")])
+    assert result.exit_code == 0, result.output
+    assert _senders(tmp_path / "sms-inbound--sales.json")["Send SMS"] == {14155550100}
+    assert _senders(tmp_path / "sms-inbound--support.json")["Send SMS"] == {14155550100}
+
+
 def test_each_copy_lints_clean_alone_and_the_set_as_a_bundle(per_asset):
     alone = _lint("--no-bundle", "--profile", PROFILE, per_asset)  # each file judged on its own
     assert (alone[0], alone[1]["findings"]) == (0, [])
