@@ -219,7 +219,8 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
               help="Also (or, without -o/--in-place, instead) write a script that makes the same changes in "
                    "the open flow in the Flow Builder (docs/tenant-round-trip.md).")
 @click.option("--per-asset", is_flag=True,
-              help="With --profile and -o DIR: one copy per tenant asset, named FLOW--ASSET.json (docs/patch.md).")
+              help="With --profile and -o DIR: one copy per tenant asset, named FLOW--ASSET.json (docs/patch.md); "
+                   "with --check, exit 1 if a copy in DIR is missing or differs; with --diff, each copy's diff.")
 @click.option("--worksheet", type=click.Path(dir_okay=False), metavar="FILE.md|FILE.html",
               help="Also (or instead) write every change as a step to do by hand in the Flow Builder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",

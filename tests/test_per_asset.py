@@ -166,10 +166,51 @@ def test_string_encoded_flows_get_the_same_copies(tmp_path):
     assert [as_text(c.value) for c in created.effective_conditions] == ["a_638911204357710042"]
 
 
+def _per_asset(*args):
+    flows = [str(SAMPLES / "routed.json"), str(SAMPLES / "livechat-customer-close.json")]
+    return CliRunner().invoke(cli, ["patch", "--per-asset", "--profile", str(PROFILE), *map(str, args), *flows])
+
+
+ROUTED_COPIES = ["routed--booking.json", "routed--care.json", "routed--help.json", "routed--sales.json",
+                 "routed--support.json"]
+
+
+def test_check_exits_1_until_the_folder_holds_every_copy_as_it_would_be_written(tmp_path):
+    out = tmp_path / "patched"
+    result = _per_asset("--check", "-o", out)
+    assert result.exit_code == 1 and not out.exists()  # nothing written
+    missing = sorted(line.split()[2] for line in result.output.splitlines() if line.startswith("would write"))
+    assert missing == sorted(str(out / n) for n in [*ROUTED_COPIES, "livechat-customer-close.json"])
+    assert _per_asset("-o", out).exit_code == 0
+    result = _per_asset("--check", "-o", out)
+    assert result.exit_code == 0 and result.output.count(": up to date") == 6
+    copy = out / "routed--care.json"
+    copy.write_text(copy.read_text().replace("a_638911204357710042", "a_638911204357710099"))
+    before = copy.read_bytes()
+    result = _per_asset("--check", "-o", out)
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("would write")] == [
+        f"would write {copy} for email asset care (differs; 21 values changed from {SAMPLES / 'routed.json'})"]
+    assert copy.read_bytes() == before  # --check repairs nothing
+
+
+def test_diff_shows_each_copys_changes_from_its_flow_and_writes_nothing(tmp_path):
+    out = tmp_path / "patched"
+    result = _per_asset("--diff", "-o", out)
+    assert result.exit_code == 0 and not out.exists()
+    targets = [line.removeprefix("+++ ") for line in result.stdout.splitlines() if line.startswith("+++ ")]
+    assert sorted(targets) == sorted(str(out / n) for n in [*ROUTED_COPIES, "livechat-customer-close.json"])
+    sources = [line.removeprefix("--- ") for line in result.stdout.splitlines() if line.startswith("--- ")]
+    assert sources.count(str(SAMPLES / "routed.json")) == 5
+    care = result.stdout.split(f"+++ {out / 'routed--care.json'}")[1].split("+++ ")[0]
+    assert '+                "value": "a_638911204357710042",' in care  # its own asset's condition
+
+
 @pytest.mark.parametrize(("args", "problem"), [
     (["-o", "out"], "--per-asset needs --profile"),
     (["--profile", str(PROFILE)], "give the folder with -o DIR"),
     (["--profile", str(PROFILE), "--in-place"], "leave out --in-place"),
+    (["--profile", str(PROFILE), "--check"], "give the folder with -o DIR"),
     (["--profile", str(PROFILE), "-o", "out", "--asset-id", "LC1"], "leave out --asset-id"),
 ])
 def test_wrong_use_is_one_line_and_writes_nothing(args, problem, tmp_path):

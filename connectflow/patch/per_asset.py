@@ -246,16 +246,20 @@ def prepare_per_asset(paths: list[str], settings: Settings, profile_path: str | 
     return copies
 
 
-def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None, output: str | None):
-    """Prepare every copy, then write them all into ``output`` (atomically, each)."""
+def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None, output: str | None,
+                  diff: bool = False, check: bool = False):
+    """Prepare every copy, then write them all into ``output`` (atomically, each); with
+    ``diff`` or ``check`` write nothing and compare instead (``compare``)."""
     from connectflow.patch.run import Outcome, _count
     from connectflow.patch.write import write_atomic
 
     copies = prepare_per_asset(paths, settings, profile_path, output)
-    outcome = Outcome()
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise PatchError(f"-o {output}: --per-asset needs a folder, and this is a file")
+    if diff or check:
+        return compare(copies, folder, diff, check)
+    outcome = Outcome()
     for item in copies:
         target = folder / item.name
         try:
@@ -264,7 +268,41 @@ def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None
         except OSError as err:
             raise PatchError(f"{target}: cannot write ({err.strerror or err})") from None
         outcome.messages += [f"{item.path}: note: {note}" for note in item.patched.notes]
-        who = f" for {item.asset.channel} asset {item.asset.label}" if item.asset else " (no asset-specific value)"
-        outcome.messages.append(f"patched {item.path}{who}: {_count(item.patched.changes)} changed -> {target}")
+        outcome.messages.append(f"patched {item.path}{_who(item)}: {_count(item.patched.changes)} changed -> {target}")
     return outcome
 
+
+def _who(item: Copy) -> str:
+    return f" for {item.asset.channel} asset {item.asset.label}" if item.asset else " (no asset-specific value)"
+
+
+def compare(copies: list[Copy], folder: Path, diff: bool, check: bool):
+    """What ``--per-asset -o DIR`` would do, writing nothing. ``diff``: each copy's unified diff
+    from its flow, with the summary (as ``patch --diff``). ``check``: exit 1 when a copy is
+    missing from DIR or differs from the file there (a CI gate: the committed copies are
+    what the flows and the profile give)."""
+    from connectflow.load.reader import read_regular
+    from connectflow.patch.run import Outcome, _count, _masked, summary, unified_diff
+
+    outcome, pending, text = Outcome(), [], []
+    for item in copies:
+        target = folder / item.name
+        outcome.messages += [f"{item.path}: note: {note}" for note in item.patched.notes]
+        if diff and item.patched.patches:
+            text.append(unified_diff(item.patched, str(target)) + "\n".join(summary(item.patched)) + "\n")
+        try:
+            current = read_regular(target) if target.exists() else None
+        except OSError as err:
+            raise PatchError(f"{target}: cannot read ({err.strerror or err})") from None
+        if current == item.patched.output:
+            outcome.messages.append(f"{target}: up to date")
+        elif check:
+            pending.append(item)
+            state = "missing" if current is None else "differs"
+            outcome.messages.append(f"would write {target}{_who(item)} ({state}; "
+                                    f"{_count(item.patched.changes)} changed from {item.path})")
+    if diff:
+        outcome.stdout = _masked("".join(text), [c.patched for c in copies]).encode("utf-8")
+    if check:
+        outcome.exit_code = 1 if pending else 0
+    return outcome
