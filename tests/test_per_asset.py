@@ -152,6 +152,36 @@ def test_dropping_a_copy_makes_the_coverage_rule_name_the_missing_asset(per_asse
         "routed--booking.json", "routed--care.json", "routed--help.json", "routed--sales.json"]
 
 
+def test_the_samples_readme_demo_runs_as_written(tmp_path, monkeypatch):
+    """samples/README.md "Demo: one flow per asset": each `$ connectflow ...` command, run as
+    written from a folder holding samples/, prints the lines the README quotes."""
+    import re
+    import shlex
+
+    text = (ROOT / "samples" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Demo: one flow per asset", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n(.*?)```", section, re.S)
+    assert len(blocks) == 3, "the demo's three steps"
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for block in blocks:
+        command, *quoted = block.strip("\n").splitlines()
+        assert command.startswith("$ connectflow ")
+        result = CliRunner().invoke(cli, shlex.split(command)[2:])
+        lines = result.output.splitlines()
+        for line in quoted:
+            assert line == "..." or line in lines, (command, line, lines[:5])
+        outputs.append((result.exit_code, lines))
+    assert [code for code, _ in outputs] == [1, 0, 0]
+    assert len(list((tmp_path / "per-asset").glob("*.json"))) == 33
+    (tmp_path / "per-asset" / "routed--support.json").unlink()  # the README's last paragraph
+    code, report = _lint("--profile", "samples/tenant-multi.toml", "per-asset")
+    assert code == 1 and [f["message"] for f in report["findings"]] == [
+        "SMS asset support (14155550177) is not covered by any ROUTED flow"]
+    assert "SMS asset support\n(14155550177) is not covered by any ROUTED flow" in section
+
+
 def test_string_encoded_flows_get_the_same_copies(tmp_path):
     source = tmp_path / "in"
     source.mkdir()
