@@ -137,6 +137,14 @@ def test_the_as_imported_set_shows_each_cross_flow_finding():
     assert code == 1
     assert {f["rule"] for f in report["findings"]} == {"CF701", "CF702", "CF703"}
     assert all(f["related"] for f in report["findings"] if f["rule"] in ("CF701", "CF703"))
+    # The flows as imported carry Cisco's App IDs and numbers: no asset has its inbound flow
+    # (Live Chat's thread-closed flow names no asset, but it is no message flow).
+    no_inbound = sorted(f["message"].split(" has no inbound flow")[0] for f in report["findings"]
+                        if " has no inbound flow" in f["message"])
+    assert no_inbound == ["Email asset care (a_638911204357710042)", "Live Chat asset booking (LC73019288)",
+                          "Live Chat asset help (LC73019301)", "Messenger asset facebook (a_638911204357710057)",
+                          "SMS asset sales (14155550142)", "SMS asset support (14155550177)",
+                          "WhatsApp asset whatsapp (a_638911204357710063)"]
 
 
 def test_dropping_a_copy_makes_the_coverage_rule_name_the_missing_asset(per_asset, tmp_path):

@@ -51,11 +51,13 @@ def check(bundle):
         return
     from connectflow.lint.bundle import Index
 
-    inbound: dict[str, Index] = {}
+    # Per channel, per inbound trigger: a flow of another event (Live Chat's thread-closed flow,
+    # which names no asset and so fires for all) is not the asset's message flow.
+    inbound: dict[str, dict[str, Index]] = {}
     events: dict[str, Index] = {}
     for facts in bundle.flows:
         if facts.trigger_key and facts.trigger_key.startswith("inbound:") and facts.channel:
-            inbound.setdefault(facts.channel, Index()).add(facts)
+            inbound.setdefault(facts.channel, {}).setdefault(facts.trigger_key, Index()).add(facts)
         if facts.cce_event:
             events.setdefault(facts.cce_event, Index(keys=_destinations)).add(facts)
     sole_asset_values = _sole_asset_values(profile)
@@ -65,12 +67,15 @@ def check(bundle):
         ids = {i.lower() for i in asset.ids() | sole_asset_values.get(asset.channel, set())}
         label = asset_label(asset.channel, asset.id, asset.name)
         mine = inbound.get(asset.channel)
-        if mine is not None and not mine.matching(ids):
-            yield BundleIssue(_asset_location(profile, asset, position), f"{label} has no inbound flow in the set",
-                              fix="add a flow for the asset: connectflow patch --per-asset --profile ... FLOW",
-                              related=tuple(related(f.trigger, f"{asset.channel} inbound flow of another asset")
-                                            for f in mine.flows[:MAX_RELATED]))
-        elif mine is None and inbound:
+        for flows in (mine or {}).values():
+            if not flows.matching(ids):
+                trigger = flows.flows[0].trigger_label
+                yield BundleIssue(_asset_location(profile, asset, position),
+                                  f"{label} has no inbound flow in the set ({trigger})",
+                                  fix="add a flow for the asset: connectflow patch --per-asset --profile ... FLOW",
+                                  related=tuple(related(f.trigger, f"{trigger} flow of another asset")
+                                                for f in flows.flows[:MAX_RELATED]))
+        if mine is None and inbound:
             yield BundleIssue(_asset_location(profile, asset, position), f"{label} has no inbound flow in the set (no "
                               f"{asset.channel} inbound flow at all)",
                               fix="add the channel's inbound flow for the asset")
