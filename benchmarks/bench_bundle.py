@@ -9,7 +9,8 @@ measures, for each N, the whole ``lint --bundle`` job (lint_paths: load, per-flo
 rules, facts, cross-flow pass) and the cross-flow pass alone, and prints the time per
 flow and the ratio of each size's time to the smallest size's, measured in the same run.
 Linear means the ratio of times equals the ratio of sizes (the "x linear" column near 1).
-Prints figures; asserts nothing.
+Times are CPU time of this process (everything runs in it), best of N: on a machine shared
+with other work, wall time mostly measures the others. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def timed(fn, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         gc.collect()  # a collection left over from building the set is not this run's time
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 

@@ -163,7 +163,8 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
                             stdin_name=stdin_filename, skip_non_flows=skip_non_flows)
     try:
-        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs, bundle=bundle)
+        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs, bundle=bundle,
+                            keep_parsed=bool(report_path))
         if write_baseline:
             from connectflow.lint.suppress import NOT_BASELINED, write_baseline as baseline_text
             from connectflow.patch.write import write_atomic
@@ -184,7 +185,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
         from connectflow.flowview import views_of_findings
         from connectflow.report.html import write_report
 
-        address = write_report(views_of_findings(paths, result.findings), report_path)
+        address = write_report(views_of_findings(paths, result.findings, result.parsed), report_path)
         # The text output's last line; machine formats keep stdout to themselves.
         on_stdout = next((name for name, path in chosen if path is None), None)
         click.echo(f"report: {address}", err=on_stdout != "text")
@@ -218,7 +219,8 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
               help="Also (or, without -o/--in-place, instead) write a script that makes the same changes in "
                    "the open flow in the Flow Builder (docs/tenant-round-trip.md).")
 @click.option("--per-asset", is_flag=True,
-              help="With --profile and -o DIR: one copy per tenant asset, named FLOW--ASSET.json (docs/patch.md).")
+              help="With --profile and -o DIR: one copy per tenant asset, named FLOW--ASSET.json (docs/patch.md); "
+                   "with --check, exit 1 if a copy in DIR is missing or differs; with --diff, each copy's diff.")
 @click.option("--worksheet", type=click.Path(dir_okay=False), metavar="FILE.md|FILE.html",
               help="Also (or instead) write every change as a step to do by hand in the Flow Builder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",

@@ -9,6 +9,7 @@ terminal nodes, unhandled outcomes as "not connected", and lint's findings on th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from connectflow import names
@@ -143,7 +144,12 @@ class FlowView:
         return found
 
     def node(self, node_id: str) -> ViewNode | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        return self._by_id.get(node_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, ViewNode]:
+        # The drawing looks up every box's node: a scan of the list each time was quadratic in the flow.
+        return {n.id: n for n in self.nodes}
 
     def target_title(self, edge: ViewEdge) -> str:
         if edge.target is None:
@@ -179,10 +185,12 @@ def walk_order(flow: Flow, graph: FlowGraph) -> list[str]:
     return order
 
 
-def build_view(source: "Source", findings: list["Finding"] | None = None) -> FlowView:
-    """The view of a loaded flow; ``findings`` from lint (None: not linted)."""
-    flow = build_flow(source.data)
-    graph = FlowGraph(flow)
+def build_view(source: "Source", findings: list["Finding"] | None = None, flow: Flow | None = None,
+               graph: FlowGraph | None = None) -> FlowView:
+    """The view of a loaded flow; ``findings`` from lint (None: not linted). ``flow`` and ``graph``:
+    the source's model and graph when the caller has them (lint built them), else built here."""
+    flow = flow if flow is not None else build_flow(source.data)
+    graph = graph if graph is not None else FlowGraph(flow)
     reachable = graph.reachable if flow.start is not None else set(flow.nodes)
     by_node: dict[str, list] = {}
     for finding in findings or []:
@@ -215,16 +223,17 @@ def build_views(paths, profile_path: str | None = None, lint: bool = True) -> li
 
     if not lint:
         return [build_view(load_source(path)) for path in expand_paths(paths, strict=True)]
-    result = lint_paths(paths, builtin_registry(), Selection(), profile_resolver(profile_path))
+    result = lint_paths(paths, builtin_registry(), Selection(), profile_resolver(profile_path), keep_parsed=True)
     unreadable = next((f for f in result.findings if f.rule == LOAD_ERROR_RULE[0]), None)
     if unreadable is not None:
         raise LoadError(unreadable.path, unreadable.message)
-    return views_of_findings(paths, result.findings)
+    return views_of_findings(paths, result.findings, result.parsed)
 
 
-def views_of_findings(paths, findings) -> list[FlowView]:
+def views_of_findings(paths, findings, parsed: dict | None = None) -> list[FlowView]:
     """Views of the flows a lint run read, with that run's findings (``lint --report``);
-    files lint could not read are left out (lint reported them as CF000)."""
+    files lint could not read are left out (lint reported them as CF000). ``parsed``: the
+    flows as that run read them (``Result.parsed``), so that only the others are read again."""
     from connectflow.lint import expand_paths
     from connectflow.load import LoadError, load_source
 
@@ -233,6 +242,10 @@ def views_of_findings(paths, findings) -> list[FlowView]:
         by_path.setdefault(finding.path, []).append(finding)
     views = []
     for path in expand_paths(paths):
+        kept = (parsed or {}).get(path)
+        if kept is not None:
+            views.append(build_view(kept.source, by_path.get(kept.source.path, []), kept.flow, kept.graph))
+            continue
         try:
             source = load_source(path)
         except LoadError:

@@ -96,6 +96,9 @@ def check_values(profile, path: str) -> str | None:
             checks.append((entry.profile, values.check_variable, entry.variables[0], value))
     if profile.channel.sms_sender is not None:
         checks.append(("channel.sms_sender", values.check_sender, profile.channel.sms_sender))
+    for position, asset in enumerate(profile.assets.entries("sms")):
+        if asset.sender_id is not None:
+            checks.append((f"assets.sms[{position}].sender_id", values.check_sender, asset.sender_id))
     for key, auth in profile.authorizations.items():
         checks.append((f"authorizations.{key}.id", values.check_auth_id, auth.id))
     for key, queue in profile.queues.items():

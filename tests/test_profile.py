@@ -62,6 +62,8 @@ def test_profile_imports_ecc_list_in_payload_form(tmp_path):
     ("[channel]\nwa_number = '+14155550199'\n", "channel.wa_number: WANumber +14155550199 is not a phone number"),
     ("[assets]\nlivechat = ['IM28095016']\n", "assets.livechat: asset id IM28095016 is a template sample asset"),
     ("[channel]\nsms_sender = '447418369300'\n", "channel.sms_sender: SMS sender 447418369300 is a template sample"),
+    ("[[assets.sms]]\nnumber = '14155550142'\n[[assets.sms]]\nnumber = '14155550177'\nsender_id = 'EX TRAVEL'\n",
+     "assets.sms[1].sender_id: SMS sender 'EX TRAVEL' must be a number"),
     ("[authorizations]\n'50021' = { id = -1 }\n", "authorizations.50021.id: authorization id '-1' must be a positive"),
     ("[queues]\ndefault = '6fe228c8-b375-4489-97b7-c30bf3d1cae1'\n", "queues.default: queue id 6fe228c8"),
     ("[variables]\nFBpageid = 'my-page'\n", "variables.FBpageid: FBpageid my-page is not a numeric Facebook Page ID"),

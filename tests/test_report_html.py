@@ -94,6 +94,20 @@ def test_lint_report_link_is_the_last_line(tmp_path):
     json.loads(machine.stdout)  # the link goes to stderr, stdout stays JSON
 
 
+def test_the_page_is_the_same_whether_lint_read_the_flows_here_or_in_workers(tmp_path):
+    """In one process the report draws the flows lint already read; with --jobs 2 lint reads
+    them in worker processes and the report reads them again. Either way: the same page."""
+    pages = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}.html"
+        result = CliRunner().invoke(cli, ["lint", "--no-color", "--jobs", jobs, str(SAMPLES), "--report", str(out)])
+        assert result.exit_code == 1, result.output
+        pages.append(out.read_text(encoding="utf-8"))
+    report, _ = _report(tmp_path, SAMPLES)
+    assert pages[0] == pages[1] == report
+    assert pages[0].count("<section") == 13
+
+
 def test_bad_input_is_one_line_and_keeps_the_old_report(tmp_path):
     out = tmp_path / "report.html"
     out.write_text("previous report")

@@ -63,6 +63,17 @@ class Result:
     unprofiled: int = 0  # flows linted without a profile
     automation_ids: list[str] = field(default_factory=list)  # the profiles' [lint] automation_id (SARIF category)
     skipped: list[str] = field(default_factory=list)  # --skip-non-flows: files that are not flows
+    parsed: dict[str, "Parsed"] = field(default_factory=dict)  # keep_parsed: each flow as lint read it, by path
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One flow as lint read it: the loaded source, its model and (when a rule built it) its graph,
+    so that what renders the flow afterwards (``report``, ``lint --report``) need not read it again."""
+
+    source: object  # connectflow.load.Source
+    flow: object  # connectflow.model.Flow
+    graph: object | None = None  # connectflow.graph.FlowGraph
 
 
 class PathError(Exception):
@@ -110,12 +121,13 @@ def lint_source(source, rules: list[Rule], selection: Selection, profile=None, l
 
 
 def check_source(source, rules: list[Rule], selection: Selection, profile=None, facts: bool = False,
-                 locate: bool = True):
+                 locate: bool = True, context=None):
     """``(findings, FlowFacts or None)`` of one loaded flow: the per-flow rules' findings, and
-    with ``facts`` what the cross-flow pass needs to know about the flow (lint/bundle.py)."""
+    with ``facts`` what the cross-flow pass needs to know about the flow (lint/bundle.py).
+    ``context``: the Context of ``source`` and ``profile`` when the caller built it (to keep its model)."""
     from connectflow.lint.context import Context
 
-    context = Context(source, profile)
+    context = context if context is not None else Context(source, profile)
     findings = []
     for rule in rules:
         if rule.scope != "flow":
@@ -162,9 +174,11 @@ def _load(path: str, acceptance: Acceptance):
 
 
 def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance,
-              facts: bool = False):
-    """One flow: ``(path, findings, FlowFacts or None)`` before suppressions, or ``LoadError``
-    details (picklable, so that a worker process can send them back)."""
+              facts: bool = False, keep: bool = False):
+    """One flow: ``(path, findings, FlowFacts or None, Parsed or None)`` before suppressions, or
+    ``LoadError`` details (picklable, so that a worker process can send them back). ``keep``: return
+    the flow as read (in-process only: sending whole flows back from a worker costs more than a re-read)."""
+    from connectflow.lint.context import Context
     from connectflow.load import LoadError
     from connectflow.profile import ProfileError
     from connectflow.runtime import paused_gc
@@ -178,7 +192,12 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
         chosen = selection.merged(profile.lint) if profile is not None else selection
         if chosen.unknown(registry):
             raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
-        return (path, *check_source(source, chosen.active(registry), chosen, profile, facts=facts))
+        context = Context(source, profile)
+        findings, summary = check_source(source, chosen.active(registry), chosen, profile, facts=facts,
+                                         context=context)
+        # The graph only if a rule built it (the cached property's slot); a reader builds it when missing.
+        parsed = Parsed(source, context.flow, context.__dict__.get("graph")) if keep else None
+        return path, findings, summary, parsed
 
 
 @dataclass(frozen=True)
@@ -189,9 +208,13 @@ class _Unreadable:
 
 
 def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for,
-               acceptance: Acceptance | None = None, jobs: int | None = 1, bundle: bool | None = None) -> Result:
+               acceptance: Acceptance | None = None, jobs: int | None = 1, bundle: bool | None = None,
+               keep_parsed: bool = False) -> Result:
     """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None).
     Raises PathError for a folder or glob without flows.
+
+    ``keep_parsed``: keep each flow as read in ``Result.parsed`` (by path) for a caller that renders
+    the flows afterwards; only when they are linted in this process (``jobs`` 1).
 
     The cross-flow rules (CF7xx) run afterwards, in this process, over the facts of the flows that
     share a profile, when ``bundle`` is True, or when it is None and more than one flow was given.
@@ -212,8 +235,9 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     wanted = bundle if bundle is not None else len(files) > 1
     collected = []
     workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
-    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted), files,
-                           workers)
+    keep = keep_parsed and workers == 1
+    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted, keep),
+                           files, workers)
     for outcome in outcomes:
         if isinstance(outcome, _Unreadable):
             if acceptance.skip_non_flows and outcome.kind in SKIPPABLE:
@@ -224,9 +248,11 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
             found.append(Finding(rule=LOAD_ERROR_RULE[0], name=LOAD_ERROR_RULE[1], severity=Severity.ERROR,
                                  message=outcome.problem, path=outcome.path, pointer=""))
             continue
-        path, findings, facts = outcome
+        path, findings, facts, parsed = outcome
         if facts is not None:
             collected.append(facts)
+        if parsed is not None:
+            result.parsed[path] = parsed
         result.files += 1
         linted.append(path)
         profile = profile_for(path)
@@ -291,5 +317,5 @@ def exit_code(result: Result, fail_on: Severity) -> int:
     return 1 if any(f.severity.rank >= fail_on.rank for f in result.findings) else 0
 
 
-__all__ = ["Acceptance", "Finding", "Issue", "PathError", "Result", "Selection", "Severity", "check_source",
+__all__ = ["Acceptance", "Finding", "Issue", "Parsed", "PathError", "Result", "Selection", "Severity", "check_source",
            "exit_code", "expand_paths", "lint_paths", "lint_set", "lint_source"]

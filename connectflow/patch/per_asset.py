@@ -28,6 +28,8 @@ from connectflow.patch.run import Patched, PatchError, read
 
 SMS_NUMBER_KEYS = (("number", ""), ("numberObject/e164reportnumber", "+"), ("numberObject/reportnumber", ""),
                    ("numberObject/resource_id", ""))
+# What a Send SMS node's sender (``senderid`` in resourceinfo and viewmodeData) holds in a template.
+SENDER_KINDS = ("sms_number", "sms_sender_id")
 
 
 @dataclass
@@ -109,11 +111,52 @@ def _sms_number(flow, asset) -> list[Patch]:
     return patches
 
 
+def copy_sms_asset(profile, asset):
+    """The SMS asset whose values one copy carries: its own asset when that is an SMS asset,
+    else the tenant's first (it stands for SMS branches the copy never takes, as in ``narrowed``)."""
+    if asset.channel == "sms":
+        return asset
+    return next(iter(profile.assets.entries("sms")), None)
+
+
+def _sms_sender(flow, profile, asset, given: str | None) -> list[Patch]:
+    """The SMS asset's ``sender_id`` in the copy's Send SMS nodes, where the template's SMS
+    number or sender id is. Only the send nodes: the SMS Start, Receive nodes and a webhook's
+    sample payload name the number customers write to, which a sender id cannot receive on
+    (the plan gives them the asset's number). ``given`` (--sms-sender) is one sender for
+    every copy, as asked; a profile's ``[channel] sms_sender`` is that for copies of other
+    channels' assets."""
+    from connectflow import names
+    from connectflow.patch import values
+    from connectflow.template_values import occurrences, replaced
+
+    sms = copy_sms_asset(profile, asset)
+    if given is not None or sms is None or not sms.sender_id:
+        return []
+    if sms is not asset and profile.channel.sms_sender:
+        return []
+    patches = []
+    for occurrence in occurrences(flow):
+        node = flow.nodes.get(occurrence.node_id) if occurrence.node_id else None
+        if occurrence.entry.kind not in SENDER_KINDS or node is None or names.kind_name(node) != "Send SMS":
+            continue
+        values.check_sender(sms.sender_id)
+        new = (sms.sender_id if values.kind(occurrence.stored) == "number" and not sms.sender_id.isdigit()
+               # an alphanumeric sender id is a string where the template had a number (gallery: "CONNCT")
+               else replaced(occurrence.stored, occurrence.entry, sms.sender_id))
+        patches.append(Patch(occurrence.pointer, occurrence.stored, new,
+                             f"SMS sender id of asset {sms.label} (was the template's {occurrence.entry.value})",
+                             node.id, ("CF230",)))
+    return patches
+
+
 def narrowed(profile, asset):
     """The profile as one asset's copy sees it: that asset alone, its own values over [channel]."""
     from connectflow.profile import Assets, Channel
 
     own = profile.asset_settings(asset)
+    if asset.channel == "sms":  # where its copy listens (Receive nodes, sample payloads): its own number
+        own["sms_sender"] = asset.id
     channel = Channel(**{**profile.channel.model_dump(), **{k: v for k, v in own.items() if k != "app_id"}})
     # Its own channel: the asset alone. Other channels keep their first asset, so that values a
     # copy carries for a branch it never takes (an SMS sender in a Live Chat copy) are still the tenant's.
@@ -145,7 +188,7 @@ def prepare_copy(path: str, raw: bytes, source, asset, settings: Settings, profi
     wanted = Settings(**{**settings.__dict__, "channel": tuple(own.items()) + settings.channel})
     try:
         first = [*rewrite(flow, _choose(flow, profile, asset), f"start condition of asset {asset.label}"),
-                 *_sms_number(flow, asset)]
+                 *_sms_number(flow, asset), *_sms_sender(flow, profile, asset, settings.sms_sender)]
         text, patches, planned = staged(path, source, first,
                                         lambda middle: plan(middle, _only_present(wanted, middle), view, path))
         changes = verify(source, text, patches, registry, view) if patches else []
@@ -203,16 +246,20 @@ def prepare_per_asset(paths: list[str], settings: Settings, profile_path: str | 
     return copies
 
 
-def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None, output: str | None):
-    """Prepare every copy, then write them all into ``output`` (atomically, each)."""
+def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None, output: str | None,
+                  diff: bool = False, check: bool = False):
+    """Prepare every copy, then write them all into ``output`` (atomically, each); with
+    ``diff`` or ``check`` write nothing and compare instead (``compare``)."""
     from connectflow.patch.run import Outcome, _count
     from connectflow.patch.write import write_atomic
 
     copies = prepare_per_asset(paths, settings, profile_path, output)
-    outcome = Outcome()
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise PatchError(f"-o {output}: --per-asset needs a folder, and this is a file")
+    if diff or check:
+        return compare(copies, folder, diff, check)
+    outcome = Outcome()
     for item in copies:
         target = folder / item.name
         try:
@@ -221,6 +268,41 @@ def run_per_asset(paths: list[str], settings: Settings, profile_path: str | None
         except OSError as err:
             raise PatchError(f"{target}: cannot write ({err.strerror or err})") from None
         outcome.messages += [f"{item.path}: note: {note}" for note in item.patched.notes]
-        who = f" for {item.asset.channel} asset {item.asset.label}" if item.asset else " (no asset-specific value)"
-        outcome.messages.append(f"patched {item.path}{who}: {_count(item.patched.changes)} changed -> {target}")
+        outcome.messages.append(f"patched {item.path}{_who(item)}: {_count(item.patched.changes)} changed -> {target}")
+    return outcome
+
+
+def _who(item: Copy) -> str:
+    return f" for {item.asset.channel} asset {item.asset.label}" if item.asset else " (no asset-specific value)"
+
+
+def compare(copies: list[Copy], folder: Path, diff: bool, check: bool):
+    """What ``--per-asset -o DIR`` would do, writing nothing. ``diff``: each copy's unified diff
+    from its flow, with the summary (as ``patch --diff``). ``check``: exit 1 when a copy is
+    missing from DIR or differs from the file there (a CI gate: the committed copies are
+    what the flows and the profile give)."""
+    from connectflow.load.reader import read_regular
+    from connectflow.patch.run import Outcome, _count, _masked, summary, unified_diff
+
+    outcome, pending, text = Outcome(), [], []
+    for item in copies:
+        target = folder / item.name
+        outcome.messages += [f"{item.path}: note: {note}" for note in item.patched.notes]
+        if diff and item.patched.patches:
+            text.append(unified_diff(item.patched, str(target)) + "\n".join(summary(item.patched)) + "\n")
+        try:
+            current = read_regular(target) if target.exists() else None
+        except OSError as err:
+            raise PatchError(f"{target}: cannot read ({err.strerror or err})") from None
+        if current == item.patched.output:
+            outcome.messages.append(f"{target}: up to date")
+        elif check:
+            pending.append(item)
+            state = "missing" if current is None else "differs"
+            outcome.messages.append(f"would write {target}{_who(item)} ({state}; "
+                                    f"{_count(item.patched.changes)} changed from {item.path})")
+    if diff:
+        outcome.stdout = _masked("".join(text), [c.patched for c in copies]).encode("utf-8")
+    if check:
+        outcome.exit_code = 1 if pending else 0
     return outcome

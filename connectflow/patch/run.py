@@ -228,7 +228,7 @@ _CONTEXT = 3  # difflib's default
 _EXACT_UP_TO = 20_000  # lines between the first and the last change
 
 
-def unified_diff(item: Patched) -> str:
+def unified_diff(item: Patched, target: str | None = None) -> str:
     """``difflib.unified_diff`` of the flow before and after, line numbers as in the whole file.
 
     The lines before the first change and after the last, but for the context shown, are
@@ -249,7 +249,7 @@ def unified_diff(item: Patched) -> str:
     # difflib's "popular line" heuristic would treat JSON's many alike lines ("type": "default")
     # as junk and widen hunks; without it, matching is quadratic, so only for a small middle.
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=len(new) > _EXACT_UP_TO)
-    lines = _unified(matcher, item.path, skip)
+    lines = _unified(matcher, item.path, skip, target or item.path)
 
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
@@ -262,13 +262,13 @@ def _range(start: int, stop: int) -> str:
     return f"{start if length == 0 else start + 1},{length}"
 
 
-def _unified(matcher, path: str, offset: int):
+def _unified(matcher, path: str, offset: int, target: str):
     """``difflib.unified_diff``'s lines for ``matcher``'s sequences, which start at line ``offset``."""
     old, new = matcher.a, matcher.b
     for number, group in enumerate(matcher.get_grouped_opcodes(_CONTEXT)):
         if number == 0:
             yield f"--- {path}\n"
-            yield f"+++ {path}\n"
+            yield f"+++ {target}\n"
         first, last = group[0], group[-1]
         yield (f"@@ -{_range(first[1] + offset, last[2] + offset)} "
                f"+{_range(first[3] + offset, last[4] + offset)} @@\n")
@@ -314,14 +314,14 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     if per_asset:
         from connectflow.patch.per_asset import run_per_asset
 
-        if in_place or diff or check:
-            raise PatchError("--per-asset writes new files into -o DIR: leave out --in-place, --diff and --check")
+        if in_place:
+            raise PatchError("--per-asset writes new files into -o DIR: leave out --in-place")
         if before_write is not None:
             raise PatchError("--per-asset writes new flow files: run --editor-script/--worksheet on each copy instead")
         found = expand_paths(paths)
         if not found:
             raise PatchError("no flow files to patch")
-        return run_per_asset(found, settings, profile_path, output)
+        return run_per_asset(found, settings, profile_path, output, diff=diff, check=check)
 
     if in_place and output:
         raise PatchError("give either -o or --in-place, not both")

@@ -51,25 +51,31 @@ def check(bundle):
         return
     from connectflow.lint.bundle import Index
 
-    inbound: dict[str, Index] = {}
+    # Per channel, per inbound trigger: a flow of another event (Live Chat's thread-closed flow,
+    # which names no asset and so fires for all) is not the asset's message flow.
+    inbound: dict[str, dict[str, Index]] = {}
     events: dict[str, Index] = {}
     for facts in bundle.flows:
         if facts.trigger_key and facts.trigger_key.startswith("inbound:") and facts.channel:
-            inbound.setdefault(facts.channel, Index()).add(facts)
+            inbound.setdefault(facts.channel, {}).setdefault(facts.trigger_key, Index()).add(facts)
         if facts.cce_event:
             events.setdefault(facts.cce_event, Index(keys=_destinations)).add(facts)
+    sole_asset_values = _sole_asset_values(profile)
     positions: dict[str, int] = {}
     for asset in profile.assets.entries():
         position = positions[asset.channel] = positions.get(asset.channel, -1) + 1
-        ids = {i.lower() for i in asset.ids() | _channel_values(profile, asset)}
+        ids = {i.lower() for i in asset.ids() | sole_asset_values.get(asset.channel, set())}
         label = asset_label(asset.channel, asset.id, asset.name)
         mine = inbound.get(asset.channel)
-        if mine is not None and not mine.matching(ids):
-            yield BundleIssue(_asset_location(profile, asset, position), f"{label} has no inbound flow in the set",
-                              fix="add a flow for the asset: connectflow patch --per-asset --profile ... FLOW",
-                              related=tuple(related(f.trigger, f"{asset.channel} inbound flow of another asset")
-                                            for f in mine.flows[:MAX_RELATED]))
-        elif mine is None and inbound:
+        for flows in (mine or {}).values():
+            if not flows.matching(ids):
+                trigger = flows.flows[0].trigger_label
+                yield BundleIssue(_asset_location(profile, asset, position),
+                                  f"{label} has no inbound flow in the set ({trigger})",
+                                  fix="add a flow for the asset: connectflow patch --per-asset --profile ... FLOW",
+                                  related=tuple(related(f.trigger, f"{trigger} flow of another asset")
+                                                for f in flows.flows[:MAX_RELATED]))
+        if mine is None and inbound:
             yield BundleIssue(_asset_location(profile, asset, position), f"{label} has no inbound flow in the set (no "
                               f"{asset.channel} inbound flow at all)",
                               fix="add the channel's inbound flow for the asset")
@@ -87,11 +93,19 @@ def _destinations(facts):
     return None if facts.destinations is None else {d.value.lower() for d in facts.destinations}
 
 
-def _channel_values(profile, asset) -> set[str]:
-    """The [channel] values (bizemailid, FBpageid, WANumber) name the asset when it is its channel's only one."""
+def _sole_asset_values(profile) -> dict[str, set[str]]:
+    """Per channel with a single asset: the [channel] values (bizemailid, FBpageid, WANumber) that name it.
+
+    The channel's assets are counted once here, not once per asset: per asset, the count
+    made the pass quadratic in the size of the set."""
+    from collections import Counter
+
     from connectflow.profile import ASSET_SETTING
 
-    if len(profile.assets.entries(asset.channel)) != 1:
-        return set()
-    return {str(getattr(profile.channel, key)) for key, (channel, field) in ASSET_SETTING.items()
-            if channel == asset.channel and field != "domain" and getattr(profile.channel, key)}
+    assets_per_channel = Counter(asset.channel for asset in profile.assets.entries())
+    found: dict[str, set[str]] = {}
+    for key, (channel, field) in ASSET_SETTING.items():
+        value = getattr(profile.channel, key)
+        if assets_per_channel[channel] == 1 and field != "domain" and value:
+            found.setdefault(channel, set()).add(str(value))
+    return found
