@@ -37,6 +37,8 @@ class Setting:
     kinds: tuple[str, ...] = ()
     node: tuple[str, str] | None = None  # (integration id, label or method, lower case), as copies.is_kind takes
     key: str = ""
+    metavar: str = "VALUE"
+    fallback: str = ""  # a profile list whose one value stands in when `profile` is unset
 
     @property
     def option_key(self) -> str:
@@ -115,5 +117,7 @@ def check(entry: Setting, value: Any, name: str = "") -> None:
 
     if entry.check == "variable":
         values.check_variable(name, value)
+    elif entry.check in ("word", "text"):  # a plain tenant value: judged by what it is
+        getattr(values, f"check_{entry.check}")(value, entry.what)
     else:
         getattr(values, f"check_{entry.check}")(value)

@@ -22,7 +22,8 @@ from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
 from connectflow.patch.document import expanded, get
-from connectflow.settings import Setting, by_locator, by_option, check, flow_value, flow_variables, setting
+from connectflow.settings import (Setting, by_locator, by_option, check, flow_value, flow_variables, profile_key,
+                                  setting)
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
 CHANNEL_VARIABLES = {s.option_key: s.variables for s in by_locator("custom_variable") if "*" not in s.variables}
@@ -60,7 +61,7 @@ class Settings:
     queue: str | None = None
     flow_id: str | None = None
     sets: tuple[tuple[str, str], ...] = ()          # (pointer or JSONPath, JSON text)
-    sms_sender: str | None = None
+    catalogue: tuple[tuple[str, str], ...] = ()     # (catalogue_value entry's option key, value): --sms-sender, ...
 
     def requested(self) -> dict[str, str]:
         """Label -> option, for every setting that must apply to at least one flow."""
@@ -74,6 +75,8 @@ class Settings:
 
     def node_setting(self, entry: Setting) -> str | None:
         """The command line's value for a node_setting or catalogue_value entry (``--queue``, ...)."""
+        if entry.locator == "catalogue_value":
+            return dict(self.catalogue).get(entry.option_key)
         return getattr(self, entry.option_key)
 
 
@@ -319,7 +322,7 @@ def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) ->
 def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, path: str | None,
                       result: Plan) -> None:
     """Every occurrence of a catalogue value of the entry's kinds (the SMS sample number in the
-    Start extras, send and Receive nodes) gets the tenant's value."""
+    Start extras, send and Receive nodes; a Screen Pop URL; ...) gets the tenant's value."""
     from connectflow.template_values import occurrences, replaced
 
     found = [o for o in occurrences(flow) if o.entry.kind in entry.kinds]
@@ -327,7 +330,7 @@ def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, pa
         if given is not None and given in json.dumps(flow.raw, ensure_ascii=False):
             result.applied.add(f"{entry.name}:")  # written before: re-running is a no-op
         return
-    value = given if given is not None else _profile_sender(entry, profile, path, result)
+    value = given if given is not None else _profile_value(entry, profile, path, result)
     if value is None:
         return
     result.applied.add(f"{entry.name}:")
@@ -338,18 +341,18 @@ def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, pa
                    flow.nodes.get(occurrence.node_id) if occurrence.node_id else None, tuple(entry.rules))
 
 
-def _profile_sender(entry: Setting, profile, path: str | None, result: Plan) -> str | None:
-    """The profile's value for the entry, else its one SMS asset."""
+def _profile_value(entry: Setting, profile, path: str | None, result: Plan) -> str | None:
+    """The profile's value for the entry, else the one value of its ``fallback`` list."""
     if profile is None:
         return None
     value = flow_value(entry, profile, path)
     if value:
         return as_text(value)
-    numbers = profile.assets.sms
-    if len(numbers) == 1:
-        return numbers[0]
-    result.notes.append(f"{entry.what}: left as it is; the profile has {len(numbers)} sms assets "
-                        f"and no {entry.profile} (use {entry.option})")
+    listed = profile_key(profile, entry.fallback) if entry.fallback else None
+    if listed is not None and len(listed) == 1:
+        return listed[0]
+    had = f"{len(listed)} {entry.fallback} and " if listed is not None else ""
+    result.notes.append(f"{entry.what}: left as it is; the profile has {had}no {entry.profile} (use {entry.option})")
     return None
 
 
