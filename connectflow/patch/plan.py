@@ -41,6 +41,7 @@ class Patch:
     reason: str
     node_id: str | None = None
     fixes: tuple[str, ...] = ()  # rule ids whose findings on this node the patch is meant to clear
+    setting: str = ""            # the settings.toml entry that asked for it ("" for --set)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     applied: set[str] = field(default_factory=set)  # "<setting>:<detail>" labels of Settings.requested()
 
-    def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = ()):
+    def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = (),
+            setting: str = ""):
         if same(target.value, new):
             return
         for existing in self.patches:
@@ -95,7 +97,7 @@ class Plan:
                     raise PlanError(f"{target.pointer}: two settings ask for different values "
                                     f"({as_text(existing.new)!r} for {existing.reason}, {as_text(new)!r} for {reason})")
                 return
-        self.patches.append(Patch(target.pointer, target.value, new, reason, node.id if node else None, fixes))
+        self.patches.append(Patch(target.pointer, target.value, new, reason, node.id if node else None, fixes, setting))
 
 
 def same(old: Any, new: Any) -> bool:
@@ -157,7 +159,7 @@ def _assets(flow: Flow, settings: Settings, profile, result: Plan) -> None:
             continue
         for target in copies.condition_copies(flow, condition.variable, condition.value):
             result.add(target, _asset_value(target.value, new),
-                       f"start condition {condition.variable} ({target.store})", flow.start, ("CF101",))
+                       f"start condition {condition.variable} ({target.store})", flow.start, ("CF101",), "asset")
 
 
 def _asset_value(old: Any, new: str) -> Any:
@@ -215,7 +217,7 @@ def _channel_variables(flow: Flow, settings: Settings, profile, result: Plan) ->
             values.check_variable(name, text)  # the format first: it says more than a type mismatch
             new = values.coerce(variable.value, text, f"custom variable {name}")
             result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
-                       f"custom variable {name}")
+                       f"custom variable {name}", setting=option)
 
 
 def _profile_app_id(flow: Flow, profile, result: Plan) -> str | None:
@@ -245,7 +247,8 @@ def _set_vars(flow: Flow, settings: Settings, result: Plan) -> None:
             raise PlanError(f"no custom variable {name!r} in this flow{hint}")
         values.check_variable(name, text)
         new = values.coerce(variable.value, text, f"custom variable {name}")
-        result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new, f"custom variable {name}")
+        result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new, f"custom variable {name}",
+                   setting="variables")
 
 
 def _profile_variables(flow: Flow, settings: Settings, profile, path: str | None, result: Plan) -> None:
@@ -258,7 +261,7 @@ def _profile_variables(flow: Flow, settings: Settings, profile, path: str | None
         values.check_variable(name, text)
         new = values.coerce(variable.value, text, f"custom variable {name}")
         result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
-                   f"custom variable {name} (profile variables)")
+                   f"custom variable {name} (profile variables)", setting="variables")
 
 
 # -- prebuilt nodes ----------------------------------------------------------------------------
@@ -296,11 +299,11 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
         reason = f"authorization of {node.title!r} ({node.id})"
         for target in copies.auth_copies(node):
             result.add(target, values.coerce(target.value, chosen.id, f"{target.store} of node {node.id}"), reason,
-                       node, ("CF301",))
+                       node, ("CF301",), "authorization")
         name = copies.auth_name_copy(node)
         if chosen.name and name is not None:
             result.add(name, values.coerce(name.value, chosen.name, f"authorization name of node {node.id}"),
-                       f"{reason}: display name", node)
+                       f"{reason}: display name", node, setting="authorization")
 
 
 def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) -> None:
@@ -316,7 +319,7 @@ def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) ->
         check(entry, text)
         for target in found:
             result.add(target, values.coerce(target.value, text, f"{key} ({target.store}) of node {node.id}"),
-                       f"{node.title} {key} ({target.store})", node)
+                       f"{node.title} {key} ({target.store})", node, setting=entry.name)
 
 
 def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, path: str | None,
@@ -338,7 +341,7 @@ def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, pa
     for occurrence in found:
         result.add(Copy(occurrence.pointer, occurrence.stored, ""), replaced(occurrence.stored, occurrence.entry, value),
                    f"{entry.what} (was the template's {occurrence.entry.value})",
-                   flow.nodes.get(occurrence.node_id) if occurrence.node_id else None, tuple(entry.rules))
+                   flow.nodes.get(occurrence.node_id) if occurrence.node_id else None, tuple(entry.rules), entry.name)
 
 
 def _profile_value(entry: Setting, profile, path: str | None, result: Plan) -> str | None:
