@@ -193,6 +193,16 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
+def _catalogue_options(command):
+    """One option per catalogue_value entry of the settings table (--sms-sender, --screen-pop-url, ...)."""
+    from connectflow.settings import by_locator
+
+    for entry in reversed(by_locator("catalogue_value")):
+        command = click.option(entry.option, metavar=entry.metavar,
+                               help=f"The {entry.what}, wherever a template's is.")(command)
+    return command
+
+
 @cli.command()
 @click.argument("flows", nargs=-1, required=True, metavar="FLOW...")
 @click.option("--asset-id", multiple=True, metavar="ID|OLD=NEW", help="Destination asset of the start conditions.")
@@ -206,7 +216,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
               help="Node runtime authorization, by integration id, group id, node label or method name.")
 @click.option("--queue", metavar="ID", help="Queue Task queue id.")
 @click.option("--flow-id", metavar="ID", help="Resolve Conversation flow id.")
-@click.option("--sms-sender", metavar="NUMBER", help="SMS number or sender id, wherever a template's SMS number is.")
+@_catalogue_options
 @click.option("--set", "set_", multiple=True, metavar="POINTER=JSON",
               help="Any value, by JSON pointer or JSONPath ($...).")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),

@@ -34,7 +34,8 @@ def skeleton(paths: list[str]) -> str:
     from connectflow.model import as_text, build_flow
     from connectflow.patch.channels import condition_channel, flow_channels
     from connectflow.profile import flow_stem, normalize_ecc_name
-    from connectflow.settings import setting
+    from connectflow.settings import by_locator, setting
+    from connectflow.template_values import occurrences
 
     assets: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     channel_values: dict[str, set] = defaultdict(set)
@@ -42,6 +43,9 @@ def skeleton(paths: list[str]) -> str:
     nodes: dict[str, dict] = {}
     ecc: dict[str, set] = defaultdict(set)
     queues, flow_ids = set(), set()
+    # catalogue_value entries without a fallback (--screen-pop-url, ...): the flows still at a template value
+    proposed = [e for e in by_locator("catalogue_value") if not e.fallback]
+    template_kinds: dict[str, set] = defaultdict(set)
     shipped = catalogue()["channel_defaults"]
     for path in paths:
         flow = build_flow(load_source(path).data)
@@ -71,6 +75,9 @@ def skeleton(paths: list[str]) -> str:
             entry["flows"].add(Path(path).name)
         for variable in task_variables(flow, ECC):
             ecc[normalize_ecc_name(variable.name)].add(Path(path).name)
+        if proposed:
+            for occurrence in occurrences(flow):
+                template_kinds[occurrence.entry.kind].add(Path(path).name)
         if copies.nodes_of_kind(flow, setting("queue").node):
             queues.add(stem)
         if copies.nodes_of_kind(flow, setting("flow_id").node):
@@ -87,11 +94,20 @@ def skeleton(paths: list[str]) -> str:
         said = f"template samples {', '.join(sorted(samples))}" if samples else "the flows' appid"
         lines.append(f"{channel} = [{_quote(TODO)}]  # {said} ({where})")
     lines.append("")
+    found = {e.name: set().union(*(template_kinds[k] for k in e.kinds)) for e in proposed}
+    tables = [e for e in proposed if found[e.name] and "." not in e.profile]
     lines += ["[channel]"]
     for option in sorted(channel_values):
         lines.append(f"{option} = {_quote(TODO)}  # {setting(option).init}; "
                      f"{setting(option).variables[0]} in {_sources(channel_values[option])}")
+    for entry in proposed:
+        if found[entry.name] and entry.profile.startswith("channel."):
+            lines.append(f"{entry.profile.removeprefix('channel.')} = {_quote(TODO)}  # {entry.init}; "
+                         f"a template's in {_sources(found[entry.name])}")
     lines.append("")
+    for entry in tables:
+        lines += [f"[{entry.profile}]", f"# {entry.init}.",
+                  f"default = {_quote(TODO)}  # a template's in {_sources(found[entry.name])}", ""]
     if variables:
         lines += ["[variables]", f"# {setting('variables').init}."]
         for name in sorted(variables):

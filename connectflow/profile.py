@@ -23,6 +23,12 @@ walking up from the flow, or is named with ``--profile``. Example::
     live_chat_domain = "support.example.com"
     biz_email = "support@example.com"
     sms_sender = "447700900123"   # where a template's SMS number is (default: the one sms asset)
+    form_template_id = "K3T9QW2ZLM"      # Live Chat form template (Assets > Templates)
+    form_template_name = "Support Form"
+    apple_business_id = "0c9a1f3e-5d7b-4e2a-9f61-3b8c2d4e5a70"  # Apple Messages for Business id
+
+    [screen_pop_urls]             # Screen Pop URL, by flow file stem or "default"
+    default = "crm.example.com/customer"
 
     [variables]                   # custom variables: for every flow, or by flow-stem glob
     domain = "finesse.example.com"
@@ -189,6 +195,9 @@ class Channel(_Strict):
     live_chat_domain: str | None = None
     biz_email: str | None = None
     sms_sender: str | None = None
+    form_template_id: str | None = None
+    form_template_name: str | None = None
+    apple_business_id: str | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -241,6 +250,7 @@ class Profile(_Strict):
     authorizations: dict[str, Authorization] = Field(default_factory=dict)
     queues: dict[str, str] = Field(default_factory=dict)
     flow_ids: dict[str, int | str] = Field(default_factory=dict)
+    screen_pop_urls: dict[str, str] = Field(default_factory=dict)
     variables: dict[str, str | int | float | bool | dict[str, str | int | float | bool]] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
     path: str | None = Field(default=None, exclude=True)

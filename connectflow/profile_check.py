@@ -77,7 +77,8 @@ def describe(err: ValidationError, root: type[BaseModel], path: str) -> str:
 def check_values(profile, path: str) -> str | None:
     """The first tenant value lint or patch would refuse, as ``FILE: KEY: problem``; None when all pass."""
     from connectflow.patch import values
-    from connectflow.settings import profile_key, setting
+    from connectflow.settings import by_locator, profile_key, setting
+    from connectflow.settings import check as check_setting
 
     def refused(key: str, check, *args) -> str | None:
         try:
@@ -94,8 +95,10 @@ def check_values(profile, path: str) -> str | None:
         value = profile_key(profile, entry.profile)
         if value is not None:
             checks.append((entry.profile, values.check_variable, entry.variables[0], value))
-    if profile.channel.sms_sender is not None:
-        checks.append(("channel.sms_sender", values.check_sender, profile.channel.sms_sender))
+    for entry in by_locator("catalogue_value"):  # --sms-sender, --screen-pop-url, ...: one value or one per flow
+        value = profile_key(profile, entry.profile)
+        for key, item in (value.items() if isinstance(value, dict) else [("", value)] if value is not None else []):
+            checks.append((f"{entry.profile}.{key}" if key else entry.profile, check_setting, entry, str(item)))
     for position, asset in enumerate(profile.assets.entries("sms")):
         if asset.sender_id is not None:
             checks.append((f"assets.sms[{position}].sender_id", values.check_sender, asset.sender_id))

@@ -9,10 +9,10 @@ Lint, patch and the docs read the entries; nothing else spells a setting out.
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 LOCATORS = ("condition", "custom_variable", "authorization", "node_setting", "catalogue_value")
@@ -37,6 +37,8 @@ class Setting:
     kinds: tuple[str, ...] = ()
     node: tuple[str, str] | None = None  # (integration id, label or method, lower case), as copies.is_kind takes
     key: str = ""
+    metavar: str = "VALUE"
+    fallback: str = ""  # a profile list whose one value stands in when `profile` is unset
 
     @property
     def option_key(self) -> str:
@@ -57,8 +59,10 @@ def _entry(name: str, data: dict[str, Any]) -> Setting:
 
 @cache
 def table() -> tuple[Setting, ...]:
-    text = resources.files("connectflow").joinpath("settings.toml").read_text(encoding="utf-8")
-    return tuple(_entry(name, data) for name, data in tomllib.loads(text).items())
+    # a plain file beside this module, not importlib.resources: the CLI reads the table at start-up
+    # (its patch options) and importlib.resources costs more than the table itself
+    with open(os.path.join(os.path.dirname(__file__), "settings.toml"), "rb") as file:
+        return tuple(_entry(name, data) for name, data in tomllib.load(file).items())
 
 
 def setting(name: str) -> Setting:
@@ -115,5 +119,7 @@ def check(entry: Setting, value: Any, name: str = "") -> None:
 
     if entry.check == "variable":
         values.check_variable(name, value)
+    elif entry.check in ("word", "text"):  # a plain tenant value: judged by what it is
+        getattr(values, f"check_{entry.check}")(value, entry.what)
     else:
         getattr(values, f"check_{entry.check}")(value)

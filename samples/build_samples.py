@@ -1384,7 +1384,7 @@ UtcConvertedTimeStamp = new Date().toISOString();
     create = [("Channel", "channel", "facebook" if fb else "whatsapp"), ("Direction", "direction", "inbound"),
               ("Facebook Page ID" if fb else "WA Business ID", "bizaddress", business),
               ("Facebook PS ID" if fb else "Customer ID", "customeraddress", customer),
-              ("Customer Name", "customername", "$(customerName)"),
+              ("Customer Name", "customername", name_field),  # the Start's output, as seeds/001 gives it
               ("Message Type", "messagetype", "Text With Attachments"), ("Text", "text", "$(messagetext)"),
               ("Timestamp (in UTC)", "timestamp", f"$(n2.{ns}.timestamp)"),
               ("Attachments", "attachments", "$(messengerPayloadObject)")]

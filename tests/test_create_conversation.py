@@ -14,6 +14,23 @@ from connectflow.model import as_text, build_flow
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "cce"
 CF505 = [builtin_registry().get("CF505")]
+# seeds/001, per channel: the node's field key -> what the reference puts there. SMS: the
+# reference's two tables give senderNumber or msisdn for the number and name or msisdn for the
+# name; the SMS Start outputs sms.senderNumber (the msisdn) and no name.
+SEED = {
+    "facebook": {"bizaddress": "$(FBpageid)", "customeraddress": "$(n2.messenger.psId)",
+                 "customername": "$(n2.messenger.name)"},
+    "whatsapp": {"bizaddress": "$(WANumber)", "customeraddress": "$(n2.whatsapp.waId)",
+                 "customername": "$(n2.whatsapp.username)"},
+    "email": {"bizemailid": "$(bizemailid)", "fromemailid": "$(n2.email.emailId)", "fromaddress": "$(n2.email.emailId)",
+              "toRecipients": "$(n2.email.toAddresses)", "ccRecipients": "$(n2.email.ccRecipients)",
+              "subject": "$(n2.email.subject)"},
+    "livechat": {"customername": "Customer", "threadid": "$(n2.inappmessaging.threadId)",
+                 "userid": "$(n2.inappmessaging.userId)", "appid": "$(n2.inappmessaging.appId)",
+                 "domain": "$(liveChatDomain)"},
+    "sms": {"bizaddress": "$(n2.sms.serviceNumber)", "customeraddress": "$(n2.sms.senderNumber)",
+            "customername": "$(n2.sms.senderNumber)"},
+}
 
 
 def _channels() -> list[str]:
@@ -29,6 +46,20 @@ def test_samples_follow_the_reference_per_channel():
     assert _channels() == ["email", "facebook", "livechat", "livechat", "sms", "whatsapp"]
     for path in sorted(SAMPLES.glob("*.json")):
         assert lint_source(load_source(path), CF505, Selection()) == [], path.name
+
+
+def test_each_samples_fields_are_the_seeds_for_its_channel():
+    checked = 0
+    for path in sorted(SAMPLES.glob("*.json")):
+        for node in build_flow(load_source(path).data).nodes_of("prebuiltnode"):
+            if method(node) != "Create Conversation":
+                continue
+            channel = as_text(setting_copies(node, "channel")[0].value)
+            for key, wanted in SEED[channel].items():
+                stored = {as_text(c.value) for c in setting_copies(node, key)}
+                assert stored == {wanted}, f"{path.name} {channel} {key}: {stored}"
+                checked += 1
+    assert checked == 3 + 3 + 6 + 5 * 2 + 3
 
 
 def test_a_literal_page_id_in_the_facebook_sample_is_reported():

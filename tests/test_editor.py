@@ -3,6 +3,8 @@ the worksheet, and the command line. The browser behaviour is in test_editor_bro
 
 from __future__ import annotations
 
+import collections
+
 import json
 import os
 import re
@@ -146,6 +148,24 @@ def test_worksheet_names_each_edit_as_the_flow_builder_does(tmp_path):
                              str(flow), "--worksheet", str(page)])
     html = page.read_text(encoding="utf-8")
     assert "<td><code>&lt;/script&gt;</code></td>" in html and "</script>" not in html
+
+
+@needs_reference
+def test_worksheet_fields_are_the_settings_tables_ui(tmp_path):
+    from connectflow.settings import setting
+
+    sheet = tmp_path / "sms.md"
+    profile = Path(__file__).resolve().parents[1] / "samples" / "tenant.toml"
+    result = CliRunner().invoke(cli, ["patch", "--profile", str(profile), str(REFERENCE_DIR / "wxcc-sms-inbound.json"),
+                                      "--worksheet", str(sheet)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(" | ") for line in sheet.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and not line.startswith(("| #", "|---"))]
+    fields = collections.Counter(row[2].strip("`") for row in rows)
+    assert fields == {setting("sms_sender").ui.split(" > ", 1)[1]: 6,  # 2 Start extras, 4 send nodes
+                      setting("queue").ui.split(" > ", 1)[1]: 1, setting("flow_id").ui.split(" > ", 1)[1]: 1,
+                      "Node Runtime Authorization": 3}
+    assert fields["Number / Sender"] == 6 and fields["Queue"] == 1
 
 
 def test_the_guide_commands_run_as_written(tmp_path):

@@ -95,6 +95,14 @@ def test_no_value_is_reported_twice(name):
     assert not mine & others
 
 
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.json")))
+def test_no_value_is_reported_twice_on_the_samples(sample):
+    findings = lint_source(load_source(SAMPLES / sample), list(REGISTRY), Selection())
+    mine = {f.pointer for f in findings if f.rule == "CF230"}
+    others = {f.pointer for f in findings if f.rule != "CF230"}
+    assert mine and not mine & others
+
+
 def _catalogue_hits(text: str) -> list[str]:
     """Every catalogue value in a file's raw text, in both encodings (plain JSON, or inside a
     string where quotes are escaped), as a whole token."""

@@ -3,7 +3,8 @@
 For teams that do not run scripts in the browser. One step per edit in the editor's
 own terms: the Start node's conditions (one edit there writes the three stored
 copies), a node's Node Runtime Authorization (id and display name together),
-Settings > Custom Variables, or a node's setting by its parameter name.
+Settings > Custom Variables, or a node's setting. The Field column is the settings table's
+``ui`` for the setting that asked for the change (settings.toml), else the parameter's name.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +61,17 @@ def _param_name(document: dict, pointer: str) -> str:
     return "/".join([name, *inner])
 
 
+def _ui_field(setting: str, **names: Any) -> str | None:
+    """The Field column for a patch of settings.toml entry ``setting``: its ``ui`` after the
+    first " > " (the Where column names the node), with ``{node}``/``{name}``/``{variable}`` filled."""
+    from connectflow.settings import table
+
+    entry = next((e for e in table() if e.name == setting), None)
+    if entry is None or " > " not in entry.ui:
+        return None
+    return entry.ui.split(" > ", 1)[1].format_map(defaultdict(str, names))
+
+
 def steps(patched) -> list[Step]:
     """The steps for one ``run.Patched`` flow, in the order patch planned them."""
     document = json.loads(patched.before)
@@ -68,23 +81,27 @@ def steps(patched) -> list[Step]:
     for item in patched.patches:
         node_id = item.node_id or _cell_id(document, item.pointer)
         node = f"{names.get(str(node_id), 'cell')} (id {node_id})" if node_id else "Settings"
+        label = names.get(str(node_id), "").split(" ", 1)[-1].strip("'\"") if node_id else ""
         base = re.sub(r" \([^()]*\)$", "", item.reason)
-        if item.reason.startswith("authorization of"):
+        setting = getattr(item, "setting", "")
+        if setting == "authorization" or item.reason.startswith("authorization of"):
             entry = auth.setdefault(node, {})
             entry["name" if item.reason.endswith("display name") else "id"] = (item.old, item.new)
             continue
         if item.pointer.startswith("/customVariables/"):
             variable = document["customVariables"][int(split(item.pointer)[1])].get("name")
             key = ("Settings", variable, _shown(item.old), _shown(item.new))
-            found.setdefault(key, Step("Settings", f"Custom Variables > {variable} > value", *key[2:]))
+            field = _ui_field(setting or "variables", name=variable)
+            found.setdefault(key, Step("Settings", field, *key[2:]))
             continue
+        field = _ui_field(setting, node=label, variable=base.removeprefix("start condition ").strip()) \
+            if setting else None
         if base.startswith("start condition"):
-            field = "Conditions > " + base.removeprefix("start condition ").strip()
+            field = field or "Conditions > " + base.removeprefix("start condition ").strip()
             node = f"{names.get('2', 'Start node')} (id 2)" if "start_node_info" in item.pointer else node
-        elif base != item.reason and item.node_id:  # one setting stored in several copies: one field
-            label = names.get(str(item.node_id), "").split(" ", 1)[-1].strip("'\"")
+        elif field is None and base != item.reason and item.node_id:  # one setting in several copies: one field
             field = "node settings > " + base.removeprefix(f"{label} ")
-        else:
+        elif field is None:
             field = _param_name(document, item.pointer) if item.pointer.startswith("/cells/") else item.pointer
         key = (node, field, _shown(item.old), _shown(item.new))
         if key in found:
@@ -97,7 +114,7 @@ def steps(patched) -> list[Step]:
         old_name, new_name = entry.get("name", (None, None))
         old = f"{_shown(old_name)} (id {_shown(old_id)})" if old_name is not None else f"id {_shown(old_id)}"
         new = f"{_shown(new_name)} (id {_shown(new_id)})" if new_name is not None else f"id {_shown(new_id)}"
-        result.append(Step(node, "Node Runtime Authorization", old, new))
+        result.append(Step(node, _ui_field("authorization") or "Node Runtime Authorization", old, new))
     return result
 
 

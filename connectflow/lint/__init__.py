@@ -135,6 +135,10 @@ def check_source(source, rules: list[Rule], selection: Selection, profile=None, 
         severity = selection.severity_of(rule)
         for issue in rule.check(context):
             findings.append(_finding(rule, severity, issue, context))
+    if profile is not None:
+        from connectflow.lint.hints import with_profile_hints
+
+        findings = with_profile_hints(findings, context.flow, profile, source.path)
     summary = None
     if facts:
         from connectflow.lint.bundle import facts_of

@@ -75,6 +75,14 @@ def _enum(value, options, profile):
     return None
 
 
+def _not_template(value, options, profile):
+    """The value is not one of the template catalogue's (catalogue.toml), outside ``$(...)``."""
+    from connectflow.template_values import match
+
+    found = match(value) if value is not _MISSING else None
+    return None if found is None else f"is {found.what}"
+
+
 def _max_bytes(value, options, profile):
     size = len(as_text(value).encode("utf-8"))
     return f"is {size} bytes, over {options['max']}" if size > int(options["max"]) else None
@@ -137,6 +145,7 @@ FUNCTIONS: dict[str, Callable[[Any, dict, Any], str | None]] = {
     "defined": _defined,
     "pattern": _pattern,
     "enum": _enum,
+    "not_template": _not_template,
     "max_bytes": _max_bytes,
     "equals_profile": _equals_profile,
     "in_profile_assets": _in_profile_assets,
@@ -230,7 +239,7 @@ def check_options(then: Then, where: str) -> None:
     """The options of ``then.function``, all of them, checked now rather than at lint time."""
     options, key = then.options, f"{where}.options"
     allowed = {"truthy": set(), "defined": set(), "pattern": {"match", "not_match"}, "enum": {"values", "not"},
-               "max_bytes": {"max"}, "equals_profile": {"key"}, "in_profile_assets": {"channels"}}[then.function]
+               "not_template": set(), "max_bytes": {"max"}, "equals_profile": {"key"}, "in_profile_assets": {"channels"}}[then.function]
     unknown = sorted(set(options) - allowed)
     if unknown:
         raise UnsafeRule(f"{key}.{unknown[0]}': not an option of {then.function}"

@@ -34,7 +34,8 @@ def split_assignment(item: str) -> tuple[str, str] | None:
 
 
 def parse_settings(*, asset_id=(), fb_page_id=None, wa_number=None, live_chat_domain=None, biz_email=None,
-                   app_id=None, set_var=(), auth=(), queue=None, flow_id=None, set_=(), sms_sender=None) -> Settings:
+                   app_id=None, set_var=(), auth=(), queue=None, flow_id=None, set_=(), **catalogue) -> Settings:
+    """``catalogue``: the catalogue_value entries' options (settings.toml), by option key."""
     bare = [a for a in asset_id if "=" not in a]
     if len(bare) > 1:
         raise OptionError(f"--asset-id given {len(bare)} times without OLD=NEW; give one id, or OLD=NEW pairs")
@@ -66,5 +67,6 @@ def parse_settings(*, asset_id=(), fb_page_id=None, wa_number=None, live_chat_do
     return Settings(
         asset_ids=tuple(a.strip() for a in asset_id), channel=channel,
         set_vars=tuple(_pair("--set-var", item, "NAME=VALUE") for item in set_var),
-        auth=tuple(auths), queue=queue, flow_id=flow_id, sets=tuple(sets), sms_sender=sms_sender,
+        auth=tuple(auths), queue=queue, flow_id=flow_id, sets=tuple(sets),
+        catalogue=tuple((key, value) for key, value in catalogue.items() if value is not None),
     )

@@ -107,7 +107,8 @@ def _sms_number(flow, asset) -> list[Patch]:
             continue
         new = values.coerce(old, prefix + asset.id, pointer) if not prefix else prefix + asset.id
         if as_text(old) != as_text(new):
-            patches.append(Patch(pointer, old, new, f"SMS Start number ({key})", flow.start.id if flow.start else None))
+            patches.append(Patch(pointer, old, new, f"SMS Start number ({key})", flow.start.id if flow.start else None,
+                                 setting="sms_sender"))
     return patches
 
 

@@ -22,7 +22,8 @@ from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
 from connectflow.patch.document import expanded, get
-from connectflow.settings import Setting, by_locator, by_option, check, flow_value, flow_variables, setting
+from connectflow.settings import (Setting, by_locator, by_option, check, flow_value, flow_variables, profile_key,
+                                  setting)
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
 CHANNEL_VARIABLES = {s.option_key: s.variables for s in by_locator("custom_variable") if "*" not in s.variables}
@@ -40,6 +41,7 @@ class Patch:
     reason: str
     node_id: str | None = None
     fixes: tuple[str, ...] = ()  # rule ids whose findings on this node the patch is meant to clear
+    setting: str = ""            # the settings.toml entry that asked for it ("" for --set)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Settings:
     queue: str | None = None
     flow_id: str | None = None
     sets: tuple[tuple[str, str], ...] = ()          # (pointer or JSONPath, JSON text)
-    sms_sender: str | None = None
+    catalogue: tuple[tuple[str, str], ...] = ()     # (catalogue_value entry's option key, value): --sms-sender, ...
 
     def requested(self) -> dict[str, str]:
         """Label -> option, for every setting that must apply to at least one flow."""
@@ -74,6 +76,8 @@ class Settings:
 
     def node_setting(self, entry: Setting) -> str | None:
         """The command line's value for a node_setting or catalogue_value entry (``--queue``, ...)."""
+        if entry.locator == "catalogue_value":
+            return dict(self.catalogue).get(entry.option_key)
         return getattr(self, entry.option_key)
 
 
@@ -83,7 +87,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     applied: set[str] = field(default_factory=set)  # "<setting>:<detail>" labels of Settings.requested()
 
-    def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = ()):
+    def add(self, target: Copy, new: Any, reason: str, node: Node | None = None, fixes: tuple[str, ...] = (),
+            setting: str = ""):
         if same(target.value, new):
             return
         for existing in self.patches:
@@ -92,7 +97,7 @@ class Plan:
                     raise PlanError(f"{target.pointer}: two settings ask for different values "
                                     f"({as_text(existing.new)!r} for {existing.reason}, {as_text(new)!r} for {reason})")
                 return
-        self.patches.append(Patch(target.pointer, target.value, new, reason, node.id if node else None, fixes))
+        self.patches.append(Patch(target.pointer, target.value, new, reason, node.id if node else None, fixes, setting))
 
 
 def same(old: Any, new: Any) -> bool:
@@ -154,7 +159,7 @@ def _assets(flow: Flow, settings: Settings, profile, result: Plan) -> None:
             continue
         for target in copies.condition_copies(flow, condition.variable, condition.value):
             result.add(target, _asset_value(target.value, new),
-                       f"start condition {condition.variable} ({target.store})", flow.start, ("CF101",))
+                       f"start condition {condition.variable} ({target.store})", flow.start, ("CF101",), "asset")
 
 
 def _asset_value(old: Any, new: str) -> Any:
@@ -212,7 +217,7 @@ def _channel_variables(flow: Flow, settings: Settings, profile, result: Plan) ->
             values.check_variable(name, text)  # the format first: it says more than a type mismatch
             new = values.coerce(variable.value, text, f"custom variable {name}")
             result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
-                       f"custom variable {name}")
+                       f"custom variable {name}", setting=option)
 
 
 def _profile_app_id(flow: Flow, profile, result: Plan) -> str | None:
@@ -242,7 +247,8 @@ def _set_vars(flow: Flow, settings: Settings, result: Plan) -> None:
             raise PlanError(f"no custom variable {name!r} in this flow{hint}")
         values.check_variable(name, text)
         new = values.coerce(variable.value, text, f"custom variable {name}")
-        result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new, f"custom variable {name}")
+        result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new, f"custom variable {name}",
+                   setting="variables")
 
 
 def _profile_variables(flow: Flow, settings: Settings, profile, path: str | None, result: Plan) -> None:
@@ -255,7 +261,7 @@ def _profile_variables(flow: Flow, settings: Settings, profile, path: str | None
         values.check_variable(name, text)
         new = values.coerce(variable.value, text, f"custom variable {name}")
         result.add(Copy(variable.value_pointer, variable.value, "customVariables"), new,
-                   f"custom variable {name} (profile variables)")
+                   f"custom variable {name} (profile variables)", setting="variables")
 
 
 # -- prebuilt nodes ----------------------------------------------------------------------------
@@ -293,11 +299,11 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
         reason = f"authorization of {node.title!r} ({node.id})"
         for target in copies.auth_copies(node):
             result.add(target, values.coerce(target.value, chosen.id, f"{target.store} of node {node.id}"), reason,
-                       node, ("CF301",))
+                       node, ("CF301",), "authorization")
         name = copies.auth_name_copy(node)
         if chosen.name and name is not None:
             result.add(name, values.coerce(name.value, chosen.name, f"authorization name of node {node.id}"),
-                       f"{reason}: display name", node)
+                       f"{reason}: display name", node, setting="authorization")
 
 
 def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) -> None:
@@ -313,13 +319,13 @@ def _node_setting(flow: Flow, entry: Setting, text: str | None, result: Plan) ->
         check(entry, text)
         for target in found:
             result.add(target, values.coerce(target.value, text, f"{key} ({target.store}) of node {node.id}"),
-                       f"{node.title} {key} ({target.store})", node)
+                       f"{node.title} {key} ({target.store})", node, setting=entry.name)
 
 
 def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, path: str | None,
                       result: Plan) -> None:
     """Every occurrence of a catalogue value of the entry's kinds (the SMS sample number in the
-    Start extras, send and Receive nodes) gets the tenant's value."""
+    Start extras, send and Receive nodes; a Screen Pop URL; ...) gets the tenant's value."""
     from connectflow.template_values import occurrences, replaced
 
     found = [o for o in occurrences(flow) if o.entry.kind in entry.kinds]
@@ -327,7 +333,7 @@ def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, pa
         if given is not None and given in json.dumps(flow.raw, ensure_ascii=False):
             result.applied.add(f"{entry.name}:")  # written before: re-running is a no-op
         return
-    value = given if given is not None else _profile_sender(entry, profile, path, result)
+    value = given if given is not None else _profile_value(entry, profile, path, result)
     if value is None:
         return
     result.applied.add(f"{entry.name}:")
@@ -335,21 +341,21 @@ def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, pa
     for occurrence in found:
         result.add(Copy(occurrence.pointer, occurrence.stored, ""), replaced(occurrence.stored, occurrence.entry, value),
                    f"{entry.what} (was the template's {occurrence.entry.value})",
-                   flow.nodes.get(occurrence.node_id) if occurrence.node_id else None, tuple(entry.rules))
+                   flow.nodes.get(occurrence.node_id) if occurrence.node_id else None, tuple(entry.rules), entry.name)
 
 
-def _profile_sender(entry: Setting, profile, path: str | None, result: Plan) -> str | None:
-    """The profile's value for the entry, else its one SMS asset."""
+def _profile_value(entry: Setting, profile, path: str | None, result: Plan) -> str | None:
+    """The profile's value for the entry, else the one value of its ``fallback`` list."""
     if profile is None:
         return None
     value = flow_value(entry, profile, path)
     if value:
         return as_text(value)
-    numbers = profile.assets.sms
-    if len(numbers) == 1:
-        return numbers[0]
-    result.notes.append(f"{entry.what}: left as it is; the profile has {len(numbers)} sms assets "
-                        f"and no {entry.profile} (use {entry.option})")
+    listed = profile_key(profile, entry.fallback) if entry.fallback else None
+    if listed is not None and len(listed) == 1:
+        return listed[0]
+    had = f"{len(listed)} {entry.fallback} and " if listed is not None else ""
+    result.notes.append(f"{entry.what}: left as it is; the profile has {had}no {entry.profile} (use {entry.option})")
     return None
 
 

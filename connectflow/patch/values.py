@@ -122,3 +122,20 @@ def check_sender(value: str) -> None:
                            "sender id of at most 11 characters")
     if match(value) is not None:
         raise ValueRefused(f"SMS sender {value} is a template sample, not your tenant's")
+
+
+def check_text(value: str, what: str) -> None:
+    """A tenant value of a catalogue kind: given, and not itself a template's value."""
+    from connectflow.template_values import match
+
+    if not value.strip():
+        raise ValueRefused(f"{what}: the value is empty")
+    if match(value) is not None:
+        raise ValueRefused(f"{what}: {value} is a template sample, not your tenant's")
+
+
+def check_word(value: str, what: str) -> None:
+    """``check_text``, and one word (an id or an address)."""
+    if not re.fullmatch(r"\S+", value):
+        raise ValueRefused(f"{what}: {value!r} must be one word")
+    check_text(value, what)

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from connectflow.catalogue import catalogue
 from connectflow.lint.checks._prebuilt import shown
 from connectflow.lint.registry import rule
@@ -10,9 +8,8 @@ from connectflow.settings import flow_variables, setting
 VARIABLES = setting("variables")
 
 
-def _fix(ctx, name: str) -> str:
-    if ctx.profile is not None and ctx.profile.path and name in flow_variables(ctx.profile, ctx.source.path):
-        return f"connectflow patch --profile {Path(ctx.profile.path).name}"  # the file name: output stays portable
+def _fix(name: str) -> str:
+    # Under a profile that holds the value, lint.hints names `patch --profile` instead.
     return f"set it in Flow settings > Custom Variables, or: connectflow patch --set-var {name}=VALUE"
 
 
@@ -35,7 +32,7 @@ def check(ctx):
         if variable is not None and as_text(variable.value) != value:
             yield ctx.issue(variable.value_pointer,
                             f"custom variable {name} is {shown(variable.value)}, not the tenant's {value} "
-                            f"(profile {VARIABLES.profile}.{name})", fix=_fix(ctx, name))
+                            f"(profile {VARIABLES.profile}.{name})", fix=_fix(name))
     sent: dict[str, str] = {}
     for ref in ctx.references:
         if ref.kind is Kind.CUSTOM and ref.where == "param" and ref.node_id is not None:
@@ -51,4 +48,4 @@ def check(ctx):
         yield ctx.issue(variable.value_pointer,
                         f"custom variable {name} is empty and nothing in the flow sets it; {node_title} sends it "
                         f"as {tenant_variables[name]}",
-                        fix=_fix(ctx, name))
+                        fix=_fix(name))

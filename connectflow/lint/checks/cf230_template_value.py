@@ -32,7 +32,10 @@ def check(ctx):
     the editor's ``dynamic_output_vars``/``copy_used_vars`` are not values. An
     authorization name counts when it is not the name the tenant profile gives
     that node. Replace the value; ``connectflow patch`` writes SMS numbers
-    (``--sms-sender`` or the profile) and authorization names (``--auth``).
+    (``--sms-sender``), Screen Pop URLs (``--screen-pop-url``), form template ids
+    and names (``--form-template-id``, ``--form-template-name``), Apple Messages
+    business ids (``--apple-business-id``), each also from the profile, and
+    authorization names (``--auth``).
     """
     for occurrence, copies in first_of_each_setting(ctx.flow, occurrences(ctx.flow)):
         node = ctx.flow.nodes.get(occurrence.node_id) if occurrence.node_id else None
