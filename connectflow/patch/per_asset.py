@@ -147,7 +147,7 @@ def _sms_sender(flow, profile, asset, given: str | None) -> list[Patch]:
                else replaced(occurrence.stored, occurrence.entry, sms.sender_id))
         patches.append(Patch(occurrence.pointer, occurrence.stored, new,
                              f"SMS sender id of asset {sms.label} (was the template's {occurrence.entry.value})",
-                             node.id, ("CF230",)))
+                             node.id, ("CF230",), setting="sms_sender"))
     return patches
 
 
@@ -189,7 +189,7 @@ def prepare_copy(path: str, raw: bytes, source, asset, settings: Settings, profi
     wanted = Settings(**{**settings.__dict__, "channel": tuple(own.items()) + settings.channel})
     try:
         first = [*rewrite(flow, _choose(flow, profile, asset), f"start condition of asset {asset.label}"),
-                 *_sms_number(flow, asset), *_sms_sender(flow, profile, asset, settings.sms_sender)]
+                 *_sms_number(flow, asset), *_sms_sender(flow, profile, asset, dict(settings.catalogue).get("sms_sender"))]  # --sms-sender
         text, patches, planned = staged(path, source, first,
                                         lambda middle: plan(middle, _only_present(wanted, middle), view, path))
         changes = verify(source, text, patches, registry, view) if patches else []
