@@ -20,19 +20,23 @@ _SECRET_WORDS = frozenset({"authorization", "token", "password", "passwd", "pwd"
 _SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("private", "key"), ("client", "secret"),
                            ("session", "id"), ("x", "auth")})
 _NOT_SECRET_SUFFIX = ("id", "name", "type", "url", "uri", "enabled", "required", "expiry", "expires", "length")
-# A header line or pair inside a string: "Authorization: Bearer abc", "x-api-key=abc".
+# A header line or pair inside a string: "Authorization: Bearer abc", "x-api-key=abc". The key
+# starts a word and is taken whole (no backtracking into it): linear on any text.
 _HEADER = re.compile(
-    r"(?P<key>[A-Za-z0-9_.-]*(?:authorization|token|password|passwd|secret|api[-_]?key|apikey|access[-_]?key"
-    r"|cookie|signature)[A-Za-z0-9_.-]*)(?P<sep>\s*[:=]\s*)(?P<value>[^\s\"',;&\\]+(?: [^\s\"',;&\\]+)?)",
-    re.IGNORECASE,
+    r"(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z0-9_.-]++)(?P<sep>\s*+[:=]\s*+)(?P<value>[^\s\"',;&\\]+(?: [^\s\"',;&\\]+)?)"
 )
+_HEADER_WORD = re.compile(r"authorization|token|password|passwd|secret|api[-_]?key|apikey|access[-_]?key|cookie|signature",
+                          re.IGNORECASE)
 # A JSON member whose key is credential-like: "api_key": "abc" (also with escaped quotes).
 _JSON_MEMBER = re.compile(
-    r"(?P<q>\\*\")(?P<key>[^\"\\]*)(?P=q)(?P<sep>\s*:\s*)(?P<vq>\\*\")(?P<value>(?:[^\"\\]|\\(?!\")|\\\\)*?)(?P=vq)"
+    r"(?<!\\)(?P<q>\\*\")(?P<key>[^\"\\]*)(?P=q)(?P<sep>\s*:\s*)(?P<vq>\\*\")"
+    # one way only to read a run of backslashes (pairs, then one before a character that is
+    # neither a quote nor a backslash): no exponential backtracking on a run without an end
+    r"(?P<value>(?:[^\"\\]|\\\\|\\(?![\\\"]))*?)(?P=vq)"
 )
 # {"key": "Authorization", "value": "Bearer abc"}: the editor's header rows.
 _KEY_VALUE_ROW = re.compile(
-    r"(?P<head>(?P<q>\\*\")(?:key|name|header)(?P=q)\s*:\s*(?P=q)(?P<key>[^\"\\]*)(?P=q)\s*,\s*(?P=q)value(?P=q)\s*:\s*(?P=q))"
+    r"(?P<head>(?<!\\)(?P<q>\\*\")(?:key|name|header)(?P=q)\s*:\s*(?P=q)(?P<key>[^\"\\]*)(?P=q)\s*,\s*(?P=q)value(?P=q)\s*:\s*(?P=q))"
     r"(?P<value>(?:[^\"\\]|\\(?!\"))*?)(?P<tail>(?P=q))",
     re.IGNORECASE,
 )
@@ -72,8 +76,14 @@ def text(line: str) -> str:
     line = _JSON_MEMBER.sub(lambda m: m.group(0) if not is_secret_key(m.group("key")) else
                             f"{m.group('q')}{m.group('key')}{m.group('q')}{m.group('sep')}{m.group('vq')}"
                             f"{mask(m.group('value'))}{m.group('vq')}", line)
-    return _HEADER.sub(lambda m: m.group(0) if m.group("value").startswith(MASK) or not is_secret_key(m.group("key")) else
-                       f"{m.group('key')}{m.group('sep')}{mask(m.group('value'))}", line)
+    return _HEADER.sub(_masked_header, line)
+
+
+def _masked_header(match: re.Match) -> str:
+    key = match.group("key")
+    if match.group("value").startswith(MASK) or not _HEADER_WORD.search(key) or not is_secret_key(key):
+        return match.group(0)
+    return f"{key}{match.group('sep')}{mask(match.group('value'))}"
 
 
 def secrets_in(document: object) -> set[str]:
@@ -106,19 +116,78 @@ def secrets_in(document: object) -> set[str]:
                     continue
                 except ValueError:
                     pass
-            found.update(m.group("value") for m in _HEADER.finditer(item) if is_secret_key(m.group("key")))
+            found.update(m.group("value") for m in _HEADER.finditer(item)
+                         if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
     return {value for value in found if len(value) >= 4 and not value.startswith(MASK)}
+
+
+_FEW = 32  # up to this many secrets, str.replace per secret (in C) beats the prefix index
+
+
+class Secrets:
+    """One flow's credential values, found on first use, and the masking of any text derived
+    from that flow: the one step every output takes its flow text through (lint's messages
+    and fix hints, ``show``'s views, the report, the worksheet, ``patch --diff``).
+
+    Linear in the text whatever the number of secrets: a flow with thousands of credential-
+    looking values must not make every message cost thousands of searches."""
+
+    def __init__(self, document: object = None, values: set[str] | None = None):
+        self._document = document
+        self._values = None if values is None else frozenset(values)
+        self._index: dict[str, list[tuple[int, set[str]]]] | None = None
+
+    @property
+    def values(self) -> frozenset[str]:
+        if self._values is None:
+            self._values = frozenset(secrets_in(self._document))
+            self._document = None
+        return self._values
+
+    def __or__(self, other: "Secrets") -> "Secrets":
+        return Secrets(values=self.values | other.values)
+
+    def __call__(self, output):
+        """``output`` (None stays None) with every secret value, credential-looking member and
+        header line masked; unchanged with --show-secrets."""
+        if SHOW_SECRETS or not output:
+            return output
+        values = self.values
+        if len(values) <= _FEW:
+            for secret in sorted(values, key=len, reverse=True):
+                if secret in output:
+                    output = output.replace(secret, mask(secret))
+        else:
+            output = self._replace_indexed(output)
+        if "\n" not in output:
+            return text(output)
+        return "\n".join(text(line) for line in output.split("\n"))
+
+    def _replace_indexed(self, output: str) -> str:
+        if self._index is None:  # by first four characters: (length, secrets of that length), longest first
+            by_prefix: dict[str, dict[int, set[str]]] = {}
+            for secret in self.values:
+                by_prefix.setdefault(secret[:4], {}).setdefault(len(secret), set()).add(secret)
+            self._index = {prefix: sorted(lengths.items(), reverse=True) for prefix, lengths in by_prefix.items()}
+        get, parts, start = self._index.get, [], 0
+        for at in range(len(output) - 3):
+            if at < start:
+                continue
+            candidates = get(output[at:at + 4])
+            if candidates is None:
+                continue
+            for length, secrets in candidates:
+                if output[at:at + length] in secrets:
+                    parts += [output[start:at], mask(output[at:at + length])]
+                    start = at + length
+                    break
+        return "".join(parts) + output[start:] if parts else output
 
 
 def scrub(output: str, secrets: set[str]) -> str:
     """``output`` with every occurrence of the given secret values (and of credential-looking
     members and header lines) masked."""
-    if SHOW_SECRETS:
-        return output
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret in output:
-            output = output.replace(secret, mask(secret))
-    return "\n".join(text(line) for line in output.split("\n"))
+    return Secrets(values=secrets)(output)
 
 
-__all__ = ["MASK", "SHOW_SECRETS", "is_secret_key", "mask", "scrub", "secrets_in", "text", "value"]
+__all__ = ["MASK", "SHOW_SECRETS", "Secrets", "is_secret_key", "mask", "scrub", "secrets_in", "text", "value"]
