@@ -12,10 +12,12 @@ from __future__ import annotations
 import textwrap
 
 from rich.console import Console
+from rich.text import Text
 
 from connectflow.flowview import FlowView, ViewNode
 
 WIDTH = 80
+LONGEST = 2000  # characters of one item (25 lines at 80 columns); the rest is counted, not printed
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 TEMPLATE = "template sample value"
 
@@ -32,16 +34,24 @@ class _Printer:
     def __init__(self, console: Console, width: int = WIDTH):
         self.console, self.width = console, width
         self.masked = redact.text  # the flow's own Secrets while it is printed (render_flow)
+        self.pending: list[Text] = []
+
+    def flush(self) -> None:
+        """Print the pending lines in one call: Rich costs about a millisecond per call, so a
+        flow with huge labels (thousands of wrapped lines) took seconds line by line."""
+        if self.pending:
+            self.console.print(Text("\n").join(self.pending), soft_wrap=True)
+            self.pending = []
 
     def line(self, text: str = "", indent: int = 0, style: str | None = None, hang: int = 2) -> None:
-        from rich.markup import escape
-
         # Masked first (every line: the flow's credential values, header lines, token members;
         # not with --show-secrets), escaped before wrapping (a control character cannot start a
-        # line), markup after it.
-        for part in _wrapped(visible(self.masked(text)), indent, hang, self.width):
-            safe = escape(part)
-            self.console.print(f"[{style}]{safe}[/]" if style else safe, soft_wrap=True)
+        # line). Styled Text, never markup: Rich's markup escaping loses or un-escapes
+        # backslashes before a tag (two printed as one; three printed the closing tag as text).
+        text = visible(self.masked(text))
+        if len(text) > LONGEST:  # a 200 KB label, printed once per edge into its node, drowned the page
+            text = f"{text[:LONGEST]}… ({len(text) - LONGEST:,} more characters; --format json has them all)"
+        self.pending += [Text(part, style=style or "") for part in _wrapped(text, indent, hang, self.width)]
 
 
 def _counts(findings) -> str:
@@ -134,3 +144,4 @@ def render_show(views: list[FlowView], console: Console | None = None, width: in
             out.line()
             out.line("─" * min(width, WIDTH), style="dim")
         render_flow(view, out)
+        out.flush()

@@ -139,6 +139,17 @@ def test_show_prints_flow_strings_literally(tmp_path):
     assert "evil[red].json" in result.output
 
 
+@pytest.mark.parametrize("value", ["C:\\share\\", "x\\\\\\", "[/]\\", "a\\[b]"])
+def test_show_prints_backslashes_before_line_ends_and_brackets_as_they_are(tmp_path, value):
+    # Rich markup escaping doubled a trailing backslash on a plain line (and, before a style's
+    # closing tag, ate one or printed the tag): show prints styled Text, never markup.
+    document = routed()
+    document["customVariables"][1]["value"] = value
+    result = invoke("show", "--no-lint", write(tmp_path, "flow.json", json.dumps(document)))
+    assert result.exit_code == 0, result.output
+    assert f"RoutedMessage = {value}\n" in result.output
+
+
 @pytest.mark.parametrize("output_format", ["text", "github"])
 def test_lint_output_cannot_be_forged(tmp_path, output_format):
     result = invoke("lint", "--format", output_format, "--color", evil_flow(tmp_path))
