@@ -166,8 +166,9 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
         raise InputError("'-' (stdin) can be given once")
     acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
                             stdin_name=stdin_filename, skip_non_flows=skip_non_flows)
+    loaded: dict | None = {} if report_path else None  # the report draws the flows lint read
     try:
-        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs, bundle=bundle)
+        result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs, bundle=bundle, keep=loaded)
         if write_baseline:
             from connectflow.lint.suppress import NOT_BASELINED, write_baseline as baseline_text
             from connectflow.patch.write import write_atomic
@@ -188,7 +189,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
         from connectflow.flowview import views_of_findings
         from connectflow.report.html import write_report
 
-        address = write_report(views_of_findings(paths, result.findings), report_path)
+        address = write_report(views_of_findings(paths, result.findings, loaded), report_path)
         # The text output's last line; machine formats keep stdout to themselves.
         on_stdout = next((name for name, path in chosen if path is None), None)
         click.echo(f"report: {address}", err=on_stdout != "text")

@@ -11,6 +11,7 @@ conditions and values from its properties, never from the model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from connectflow import names, redact
@@ -69,11 +70,14 @@ class ViewNode:
     findings: list["Finding"] = field(default_factory=list)
     masked: Callable = field(default=_unmasked, repr=False)  # the flow's redact.Secrets
 
+    # The texts below are cached: renderers ask for a title once per edge into the node,
+    # and masking a huge label each time was most of show's time on one.
+
     @property
     def id(self) -> str:
         return self.node.id
 
-    @property
+    @cached_property
     def label(self) -> str:
         """The node's own label, as the editor shows it."""
         return self.masked(self.node.title)
@@ -86,15 +90,15 @@ class ViewNode:
     def kind_name(self) -> str:
         return names.kind_name(self.node)
 
-    @property
+    @cached_property
     def title(self) -> str:
         return self.masked(names.node_title(self.node))
 
-    @property
+    @cached_property
     def integration(self) -> str:
         return self.masked(names.integration_text(self.node))
 
-    @property
+    @cached_property
     def authorization(self) -> str | None:
         return self.masked(names.authorization(self.node))
 
@@ -217,7 +221,7 @@ def build_view(source: "Source", findings: list["Finding"] | None = None) -> Flo
     """The view of a loaded flow; ``findings`` from lint (None: not linted)."""
     flow = build_flow(source.data)
     graph = FlowGraph(flow)
-    masked = redact.Secrets(source.data)
+    masked = source.secrets
     reachable = graph.reachable if flow.start is not None else set(flow.nodes)
     by_node: dict[str, list] = {}
     for finding in findings or []:
@@ -251,16 +255,18 @@ def build_views(paths, profile_path: str | None = None, lint: bool = True) -> li
 
     if not lint:
         return [build_view(load_source(path)) for path in expand_paths(paths, strict=True)]
-    result = lint_paths(paths, builtin_registry(), Selection(), profile_resolver(profile_path))
+    loaded: dict = {}
+    result = lint_paths(paths, builtin_registry(), Selection(), profile_resolver(profile_path), keep=loaded)
     unreadable = next((f for f in result.findings if f.rule == LOAD_ERROR_RULE[0]), None)
     if unreadable is not None:
         raise LoadError(unreadable.path, unreadable.message)
-    return views_of_findings(paths, result.findings)
+    return views_of_findings(paths, result.findings, loaded)
 
 
-def views_of_findings(paths, findings) -> list[FlowView]:
+def views_of_findings(paths, findings, loaded: dict | None = None) -> list[FlowView]:
     """Views of the flows a lint run read, with that run's findings (``lint --report``);
-    files lint could not read are left out (lint reported them as CF000)."""
+    files lint could not read are left out (lint reported them as CF000). ``loaded``: the
+    sources lint kept (``lint_paths(keep=...)``), so that a big flow is parsed once."""
     from connectflow.lint import expand_paths
     from connectflow.load import LoadError, load_source
 
@@ -270,7 +276,7 @@ def views_of_findings(paths, findings) -> list[FlowView]:
     views = []
     for path in expand_paths(paths):
         try:
-            source = load_source(path)
+            source = (loaded or {}).pop(path, None) or load_source(path)
         except LoadError:
             continue
         views.append(build_view(source, by_path.get(source.path, [])))

@@ -11,6 +11,7 @@ the user passes ``--show-secrets`` (which sets :data:`SHOW_SECRETS`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SHOW_SECRETS = False  # --show-secrets
 MASK = "****"
@@ -46,6 +47,11 @@ def is_secret_key(name: object) -> bool:
     """``apiToken``, ``x-api-key``, ``Authorization``, ``client_secret``: yes; ``auth_id``, ``tokenUrl``: no."""
     if not isinstance(name, str) or not name:
         return False
+    return _secret_name(name)
+
+
+@lru_cache(maxsize=65536)  # a flow repeats its keys ("name", "value", "id") thousands of times
+def _secret_name(name: str) -> bool:
     words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()) if w]
     if not words or words[-1] in _NOT_SECRET_SUFFIX and not (len(words) > 1 and (words[-2], words[-1]) in _SECRET_PAIRS):
         return False
@@ -69,8 +75,10 @@ def value(name: object, value_: object) -> object:
 
 def text(line: str) -> str:
     """``line`` with credential values inside it masked (header lines, JSON members, key/value rows)."""
-    if SHOW_SECRETS or not line:
+    if SHOW_SECRETS or not line or (":" not in line and "=" not in line):  # each pattern needs one of them
         return line
+    if '"' not in line:  # members and rows are quoted: only header lines are possible
+        return _HEADER.sub(_masked_header, line)
     line = _KEY_VALUE_ROW.sub(lambda m: m.group("head") + (mask(m.group("value")) if is_secret_key(m.group("key"))
                                                           else m.group("value")) + m.group("tail"), line)
     line = _JSON_MEMBER.sub(lambda m: m.group(0) if not is_secret_key(m.group("key")) else
@@ -133,6 +141,7 @@ class Secrets:
     looking values must not make every message cost thousands of searches."""
 
     def __init__(self, document: object = None, values: set[str] | None = None):
+        """``document``: a decoded flow, or a function that returns one (called on first use)."""
         self._document = document
         self._values = None if values is None else frozenset(values)
         self._index: dict[str, list[tuple[int, set[str]]]] | None = None
@@ -140,7 +149,8 @@ class Secrets:
     @property
     def values(self) -> frozenset[str]:
         if self._values is None:
-            self._values = frozenset(secrets_in(self._document))
+            document = self._document() if callable(self._document) else self._document
+            self._values = frozenset(secrets_in(document))
             self._document = None
         return self._values
 

@@ -163,7 +163,7 @@ def _load(path: str, acceptance: Acceptance):
 
 
 def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance,
-              facts: bool = False):
+              facts: bool = False, keep: dict | None = None):
     """One flow: ``(path, findings, FlowFacts or None)`` before suppressions, or ``LoadError``
     details (picklable, so that a worker process can send them back)."""
     from connectflow.load import LoadError
@@ -175,6 +175,8 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
             path, source = _load(path, acceptance)
         except LoadError as err:
             return _Unreadable(err.path, err.problem, err.kind)
+        if keep is not None:
+            keep[path] = source
         profile = profile_for(path)
         chosen = selection.merged(profile.lint) if profile is not None else selection
         if chosen.unknown(registry):
@@ -190,7 +192,8 @@ class _Unreadable:
 
 
 def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, profile_for,
-               acceptance: Acceptance | None = None, jobs: int | None = 1, bundle: bool | None = None) -> Result:
+               acceptance: Acceptance | None = None, jobs: int | None = 1, bundle: bool | None = None,
+               keep: dict | None = None) -> Result:
     """Lint every flow under ``paths``. ``profile_for(path)`` gives the profile of a file (or None).
     Raises PathError for a folder or glob without flows.
 
@@ -199,7 +202,10 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
 
     ``jobs``: worker processes for loading and linting (None: one per core when there are more
     than a few flows, 0: one per core); suppressions and baselines are applied here, in order,
-    so the result is the same whatever the number."""
+    so the result is the same whatever the number.
+
+    ``keep``: a dict that receives each flow's loaded Source by path when it is linted in this
+    process (``show`` and the report draw them without reading and parsing them again)."""
     from connectflow.lint.suppress import SuppressionState, apply_baseline, load_baseline
     from connectflow.runtime import jobs_for, ordered_map
 
@@ -213,8 +219,9 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     wanted = bundle if bundle is not None else len(files) > 1
     collected = []
     workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
-    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted), files,
-                           workers)
+    keep = keep if workers == 1 else None  # a worker's sources stay in the worker
+    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted, keep),
+                           files, workers)
     for outcome in outcomes:
         if isinstance(outcome, _Unreadable):
             if acceptance.skip_non_flows and outcome.kind in SKIPPABLE:

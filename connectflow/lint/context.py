@@ -46,7 +46,9 @@ class Context:
         through it, so no rule can echo a token; off with --show-secrets)."""
         from connectflow.redact import Secrets
 
-        return Secrets(self.data)
+        if self.source._secrets is None:  # from the decoded document lint has anyway: no second decode
+            self.source._secrets = Secrets(lambda: self.document)
+        return self.source.secrets
 
     @cached_property
     def reference_scope(self):
