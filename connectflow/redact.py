@@ -52,7 +52,11 @@ def is_secret_key(name: object) -> bool:
 
 @lru_cache(maxsize=65536)  # a flow repeats its keys ("name", "value", "id") thousands of times
 def _secret_name(name: str) -> bool:
-    words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()) if w]
+    # apiKey7, token2: a number is a word of its own (numbered copies of a credential).
+    split_name = re.sub(r"([a-zA-Z])([0-9])", r"\1_\2", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name))
+    words = [w for w in re.split(r"[^a-z0-9]+", split_name.lower()) if w]
+    while len(words) > 1 and words[-1].isdigit():  # tokenUrl2 names a URL, as tokenUrl does
+        words.pop()
     if not words or words[-1] in _NOT_SECRET_SUFFIX and not (len(words) > 1 and (words[-2], words[-1]) in _SECRET_PAIRS):
         return False
     return any(w in _SECRET_WORDS for w in words) or any(p in _SECRET_PAIRS for p in zip(words, words[1:]))

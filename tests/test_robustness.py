@@ -238,6 +238,18 @@ def leaky_flow(tmp_path) -> Path:
     return write(tmp_path, "leaky.json", json.dumps(document, indent=2))
 
 
+@pytest.mark.parametrize("name", ["apiKey2", "token_1", "password07"])
+def test_numbered_credentials_are_masked_in_show_and_diff(tmp_path, name):
+    # A number at the end hid the word before it: apiKey7 was shown and diffed in full.
+    document = routed()
+    document["customVariables"].append({"name": name, "value": "s3cr3t-NUMBERED-0123456789"})
+    flow = write(tmp_path, "numbered.json", json.dumps(document))
+    shown = invoke("show", flow)
+    diffed = invoke("patch", "--set-var", f"{name}=s3cr3t-NEWVALUE-9876543210", "--diff", flow)
+    assert shown.exit_code == 0 and diffed.exit_code == 0, shown.output + diffed.output
+    assert LEAKY not in shown.output and LEAKY not in diffed.output and "****6789" in shown.output
+
+
 LINT_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
 
