@@ -1,6 +1,7 @@
 """Issue 15's figures: kill/SIGTERM during writes, concurrent patches, hostile inputs.
 
     python benchmarks/robustness.py kill [--trials 100] [--mib 20]
+    python benchmarks/robustness.py kill-cli [--trials 50]
     python benchmarks/robustness.py race [--pairs 50]
     python benchmarks/robustness.py hostile
 
@@ -95,6 +96,53 @@ def kill(trials: int, mib: int, seed: int) -> int:
     print(json.dumps({"trials": trials, "flow_mib": round(size, 1), "write_seconds": round(window / 1.3, 2),
                       "signals": signals, **counts, "seconds": round(time.perf_counter() - started)}))
     return 1 if counts["partial"] or counts["temp_left_after_next_run"] or counts["temp_left_after_SIGTERM"] else 0
+
+
+def kill_cli(trials: int, seed: int) -> int:
+    """SIGKILL/SIGTERM at a random moment of a whole ``connectflow patch --in-place`` run
+    (start-up, read, plan, verify, write), over 1.3 times its measured duration: the flow is
+    always the old or the new bytes; a run that says "nothing was written" left the old
+    ones; exit 0 means the new ones; no temporary file is left after the next run."""
+    rng = random.Random(seed)
+    folder = Path(tempfile.mkdtemp(prefix="cf-kill-cli-"))
+    flow = folder / "routed.json"
+    old_bytes = (ROOT / "samples" / "cce" / "routed.json").read_bytes()
+    argv = [PY, "-m", "connectflow", "patch", "--set-var", "RoutedMessage=patched", "--in-place", str(flow)]
+    flow.write_bytes(old_bytes)
+    begun = time.perf_counter()
+    subprocess.run(argv, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    duration, new_bytes = time.perf_counter() - begun, flow.read_bytes()
+    counts = {"old": 0, "new": 0, "partial": 0, "said_nothing_written_but_changed": 0,
+              "exit_0_but_not_new": 0, "temp_left_after_next_run": 0, "temp_left_after_SIGTERM": 0}
+    outcomes: dict[str, int] = {}
+    for _ in range(trials):
+        flow.write_bytes(old_bytes)
+        child = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0, 1.3 * duration))
+        name = rng.choice(["SIGKILL", "SIGTERM"])
+        if child.poll() is None:
+            child.send_signal(getattr(signal, name))
+        _, err = child.communicate()
+        after = flow.read_bytes()
+        state = "old" if after == old_bytes else "new" if after == new_bytes else "partial"
+        counts[state] += 1
+        key = f"{name} exit {child.returncode} -> {state}"
+        outcomes[key] = outcomes.get(key, 0) + 1
+        if b"nothing was written" in err and state != "old":
+            counts["said_nothing_written_but_changed"] += 1
+        if child.returncode == 0 and state != "new":
+            counts["exit_0_but_not_new"] += 1
+        if name == "SIGTERM" and _temps(folder):
+            counts["temp_left_after_SIGTERM"] += 1
+        probe = folder / "next.json"  # the next run writing in this folder removes a killed run's temp
+        probe.write_bytes(old_bytes)
+        subprocess.run([*argv[:-1], str(probe)], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if _temps(folder):
+            counts["temp_left_after_next_run"] += 1
+    print(json.dumps({"trials": trials, "run_seconds": round(duration, 2), **counts, "outcomes": outcomes}))
+    bad = ("partial", "said_nothing_written_but_changed", "exit_0_but_not_new", "temp_left_after_next_run",
+           "temp_left_after_SIGTERM")
+    return 1 if any(counts[k] for k in bad) else 0
 
 
 def race(pairs: int) -> int:
@@ -277,12 +325,17 @@ def main() -> int:
     k.add_argument("--trials", type=int, default=100)
     k.add_argument("--mib", type=int, default=20)
     k.add_argument("--seed", type=int, default=15)
+    c = sub.add_parser("kill-cli")
+    c.add_argument("--trials", type=int, default=50)
+    c.add_argument("--seed", type=int, default=15)
     r = sub.add_parser("race")
     r.add_argument("--pairs", type=int, default=50)
     sub.add_parser("hostile")
     options = parser.parse_args()
     if options.what == "kill":
         return kill(options.trials, options.mib, options.seed)
+    if options.what == "kill-cli":
+        return kill_cli(options.trials, options.seed)
     if options.what == "race":
         return race(options.pairs)
     return hostile()
