@@ -80,11 +80,13 @@ def _views(paths, profile_path, lint):
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
               help="Tenant profile lint judges against (default: discovered above each flow).")
 @click.option("--title", default="connectflow report", show_default=True, help="The page title.")
-def report(paths, output, profile_path, title) -> None:
+@click.option("--show-secrets", is_flag=True, help="Print credential values (tokens, API keys) unmasked.")
+def report(paths, output, profile_path, title, show_secrets) -> None:
     """Write one self-contained HTML page for FLOW files and folders: a summary across flows,
     and each flow's graph with lint's findings marked on their nodes (it loads nothing when opened)."""
     from connectflow.report.html import write_report
 
+    _secrets(show_secrets)
     path = write_report(_views(paths, profile_path, True), output, title)
     click.echo(f"report: {path}")
 
@@ -134,9 +136,10 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="Also write the HTML report of these findings (as 'connectflow report' does).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
+@click.option("--show-secrets", is_flag=True, help="Quote credential values (tokens, API keys) unmasked in messages.")
 def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rule_dirs, baseline, write_baseline,
          no_suppress, exit_zero, stdin_filename, skip_non_flows, statistics, concise, bundle, color, report_path,
-         jobs) -> None:
+         jobs, show_secrets) -> None:
     """Check flow files (files, folders, globs, or - for stdin) for configuration mistakes.
 
     Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read
@@ -149,6 +152,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     from connectflow.profile import ProfileError, profile_resolver
     from connectflow.report import OutputError, emit, outputs
 
+    _secrets(show_secrets)
     try:
         chosen = outputs(formats, output_file)
         registry = builtin_registry(rule_dirs)
@@ -236,7 +240,8 @@ def _catalogue_options(command):
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core; default: one per core for 8 flows or more).")
 @click.option("--force", is_flag=True, help="Replace read-only files, and files whose owner cannot be kept.")
-@click.option("--show-secrets", is_flag=True, help="Print credential values in --diff and messages unmasked.")
+@click.option("--show-secrets", is_flag=True,
+              help="Print credential values in --diff, messages and --worksheet unmasked.")
 def patch(flows, profile_path, output, in_place, diff, check, editor_script, worksheet, per_asset, jobs, force,
           show_secrets,
           **values) -> None:

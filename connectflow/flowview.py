@@ -3,16 +3,18 @@ every node (from :meth:`FlowGraph.outcomes`, the same source lint judges), End b
 terminal nodes, unhandled outcomes as "not connected", and lint's findings on their nodes.
 
 ``show`` (text), the graph formats (mermaid, dot, json) and the HTML report all render a
-:class:`FlowView`, so they cannot disagree with each other or with lint.
+:class:`FlowView`, so they cannot disagree with each other or with lint. The view is also
+where flow text is masked (credential values, unless --show-secrets): renderers take names,
+conditions and values from its properties, never from the model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from connectflow import names
+from connectflow import names, redact
 from connectflow.graph import END_PREFIX, FlowGraph
 from connectflow.model import Flow, Node, as_text, build_flow
 
@@ -21,6 +23,10 @@ if TYPE_CHECKING:
     from connectflow.load import Source
 
 SEVERITIES = ("info", "warning", "error")
+
+
+def _unmasked(text):
+    return text
 
 
 def worst(findings) -> str | None:
@@ -62,10 +68,19 @@ class ViewNode:
     reachable: bool
     edges: list[ViewEdge] = field(default_factory=list)
     findings: list["Finding"] = field(default_factory=list)
+    masked: Callable = field(default=_unmasked, repr=False)  # the flow's redact.Secrets
+
+    # The texts below are cached: renderers ask for a title once per edge into the node,
+    # and masking a huge label each time was most of show's time on one.
 
     @property
     def id(self) -> str:
         return self.node.id
+
+    @cached_property
+    def label(self) -> str:
+        """The node's own label, as the editor shows it."""
+        return self.masked(self.node.title)
 
     @property
     def kind(self) -> str:
@@ -75,17 +90,17 @@ class ViewNode:
     def kind_name(self) -> str:
         return names.kind_name(self.node)
 
-    @property
+    @cached_property
     def title(self) -> str:
-        return names.node_title(self.node)
+        return self.masked(names.node_title(self.node))
 
-    @property
+    @cached_property
     def integration(self) -> str:
-        return names.integration_text(self.node)
+        return self.masked(names.integration_text(self.node))
 
-    @property
+    @cached_property
     def authorization(self) -> str | None:
-        return names.authorization(self.node)
+        return self.masked(names.authorization(self.node))
 
     @property
     def severity(self) -> str | None:
@@ -111,10 +126,33 @@ class FlowView:
     ends: list[ViewEnd]
     findings: list["Finding"]  # every finding of the flow (with and without a node)
     linted: bool
+    masked: Callable = field(default=_unmasked, repr=False)  # the flow's redact.Secrets
 
     @property
     def trigger(self) -> str:
-        return names.trigger_summary(self.flow.trigger)
+        return self.masked(names.trigger_summary(self.flow.trigger))
+
+    @property
+    def flow_id(self) -> str:
+        return self.masked(self.flow.flow_id)
+
+    def template_values(self, node: ViewNode) -> list[str]:
+        """The template sample values ``node`` holds, as ``name = value``."""
+        return [self.masked(v) for v in names.template_values(self.flow, node.node)]
+
+    def variables(self) -> list[tuple[str, str, bool]]:
+        """``(name, value, is a template sample)`` for each custom variable."""
+        return [(self.masked(v.name), self.masked(redact.value(v.name, as_text(v.value))),
+                 names.is_template_value(v.value, v.name)) for v in self.flow.custom_variables]
+
+    def _condition(self, condition) -> str:
+        value = redact.value(condition.variable, as_text(condition.value))
+        return self.masked(f"{condition.variable} {condition.operator} {value}")
+
+    def inactive_conditions(self) -> list[str]:
+        """Conditions kept in the file while conditions are off (the platform ignores them)."""
+        trigger = self.flow.trigger
+        return [self._condition(c) for c in trigger.api_conditions] if trigger and not trigger.conditions_enabled else []
 
     @property
     def flow_findings(self) -> list["Finding"]:
@@ -138,8 +176,7 @@ class FlowView:
         trigger = self.flow.trigger
         found, join = [], ""
         for condition in trigger.effective_conditions if trigger else []:
-            text = f"{condition.variable} {condition.operator} {as_text(condition.value)}"
-            found.append((join, text, names.is_template_value(condition.value)))
+            found.append((join, self._condition(condition), names.is_template_value(condition.value)))
             join = as_text(condition.raw.get("conjunction")).upper() or "AND/OR (not recorded)"
         return found
 
@@ -157,7 +194,7 @@ class FlowView:
         if edge.target.startswith(END_PREFIX):
             return "End"
         target = self.flow.nodes.get(edge.target)
-        return f"{names.node_title(target)} [{edge.target}]" if target else edge.target
+        return self.masked(f"{names.node_title(target)} [{edge.target}]" if target else edge.target)
 
 
 def walk_order(flow: Flow, graph: FlowGraph) -> list[str]:
@@ -191,16 +228,18 @@ def build_view(source: "Source", findings: list["Finding"] | None = None, flow: 
     the source's model and graph when the caller has them (lint built them), else built here."""
     flow = flow if flow is not None else build_flow(source.data)
     graph = graph if graph is not None else FlowGraph(flow)
+    masked = source.secrets
     reachable = graph.reachable if flow.start is not None else set(flow.nodes)
     by_node: dict[str, list] = {}
     for finding in findings or []:
         by_node.setdefault(finding.node_id, []).append(finding)
     nodes, ends = [], {}
     for index, node_id in enumerate(walk_order(flow, graph)):
-        view = ViewNode(flow.nodes[node_id], index, node_id in reachable, findings=by_node.get(node_id, []))
+        view = ViewNode(flow.nodes[node_id], index, node_id in reachable, findings=by_node.get(node_id, []),
+                        masked=masked)
         for outcome in graph.outcomes(node_id):
             for target in outcome.targets or [None]:
-                view.edges.append(ViewEdge(node_id, outcome.event, outcome.label, outcome.port, target,
+                view.edges.append(ViewEdge(node_id, outcome.event, masked(outcome.label), outcome.port, target,
                                            outcome.declared))
                 if target and target.startswith(END_PREFIX):
                     ends[target] = target
@@ -208,7 +247,7 @@ def build_view(source: "Source", findings: list["Finding"] | None = None, flow: 
     end_cells = {END_PREFIX + e.id: e for e in flow.ends}
     terminal = [ViewEnd(t, end_cells[t].parent_node or "", end_cells[t].event, as_text(end_cells[t].exit_result))
                 if t in end_cells else ViewEnd(t, "", "", "") for t in ends]
-    return FlowView(source.path, flow, graph, nodes, terminal, list(findings or []), findings is not None)
+    return FlowView(source.path, flow, graph, nodes, terminal, list(findings or []), findings is not None, masked)
 
 
 def build_views(paths, profile_path: str | None = None, lint: bool = True) -> list[FlowView]:

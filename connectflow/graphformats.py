@@ -158,7 +158,7 @@ def view_dict(view: FlowView) -> dict:
     nodes = []
     for node in view.nodes:
         nodes.append({
-            "id": node.id, "label": node.node.title, "kind": node.kind, "kind_name": node.kind_name,
+            "id": node.id, "label": node.label, "kind": node.kind, "kind_name": node.kind_name,
             "title": node.title, "order": node.order, "reachable": node.reachable,
             "integration": node.integration or None, "authorization": node.authorization,
             "template_values": _template_values(view, node), "severity": node.severity,
@@ -171,7 +171,7 @@ def view_dict(view: FlowView) -> dict:
               "connected": e.connected, "declared": e.declared} for e in view.edges]
     return {
         "version": SCHEMA_VERSION,
-        "flow": {"file": view.path, "flow_id": view.flow.flow_id or None,
+        "flow": {"file": view.path, "flow_id": view.flow_id or None,
                  "trigger": {"channel": trigger.channel if trigger else None,
                              "event_id": trigger.event_id if trigger else None,
                              "event_name": trigger.event_name if trigger else None,
@@ -186,9 +186,7 @@ def view_dict(view: FlowView) -> dict:
 
 
 def _template_values(view: FlowView, node: ViewNode) -> list[str]:
-    from connectflow.names import template_values
-
-    return template_values(view.flow, node.node)
+    return view.template_values(node)
 
 
 def to_json(views: list[FlowView]) -> str:

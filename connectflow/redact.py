@@ -11,6 +11,7 @@ the user passes ``--show-secrets`` (which sets :data:`SHOW_SECRETS`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SHOW_SECRETS = False  # --show-secrets
 MASK = "****"
@@ -20,19 +21,23 @@ _SECRET_WORDS = frozenset({"authorization", "token", "password", "passwd", "pwd"
 _SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("private", "key"), ("client", "secret"),
                            ("session", "id"), ("x", "auth")})
 _NOT_SECRET_SUFFIX = ("id", "name", "type", "url", "uri", "enabled", "required", "expiry", "expires", "length")
-# A header line or pair inside a string: "Authorization: Bearer abc", "x-api-key=abc".
+# A header line or pair inside a string: "Authorization: Bearer abc", "x-api-key=abc". The key
+# starts a word and is taken whole (no backtracking into it): linear on any text.
 _HEADER = re.compile(
-    r"(?P<key>[A-Za-z0-9_.-]*(?:authorization|token|password|passwd|secret|api[-_]?key|apikey|access[-_]?key"
-    r"|cookie|signature)[A-Za-z0-9_.-]*)(?P<sep>\s*[:=]\s*)(?P<value>[^\s\"',;&\\]+(?: [^\s\"',;&\\]+)?)",
-    re.IGNORECASE,
+    r"(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z0-9_.-]++)(?P<sep>\s*+[:=]\s*+)(?P<value>[^\s\"',;&\\]+(?: [^\s\"',;&\\]+)?)"
 )
+_HEADER_WORD = re.compile(r"authorization|token|password|passwd|secret|api[-_]?key|apikey|access[-_]?key|cookie|signature",
+                          re.IGNORECASE)
 # A JSON member whose key is credential-like: "api_key": "abc" (also with escaped quotes).
 _JSON_MEMBER = re.compile(
-    r"(?P<q>\\*\")(?P<key>[^\"\\]*)(?P=q)(?P<sep>\s*:\s*)(?P<vq>\\*\")(?P<value>(?:[^\"\\]|\\(?!\")|\\\\)*?)(?P=vq)"
+    r"(?<!\\)(?P<q>\\*\")(?P<key>[^\"\\]*)(?P=q)(?P<sep>\s*:\s*)(?P<vq>\\*\")"
+    # one way only to read a run of backslashes (pairs, then one before a character that is
+    # neither a quote nor a backslash): no exponential backtracking on a run without an end
+    r"(?P<value>(?:[^\"\\]|\\\\|\\(?![\\\"]))*?)(?P=vq)"
 )
 # {"key": "Authorization", "value": "Bearer abc"}: the editor's header rows.
 _KEY_VALUE_ROW = re.compile(
-    r"(?P<head>(?P<q>\\*\")(?:key|name|header)(?P=q)\s*:\s*(?P=q)(?P<key>[^\"\\]*)(?P=q)\s*,\s*(?P=q)value(?P=q)\s*:\s*(?P=q))"
+    r"(?P<head>(?<!\\)(?P<q>\\*\")(?:key|name|header)(?P=q)\s*:\s*(?P=q)(?P<key>[^\"\\]*)(?P=q)\s*,\s*(?P=q)value(?P=q)\s*:\s*(?P=q))"
     r"(?P<value>(?:[^\"\\]|\\(?!\"))*?)(?P<tail>(?P=q))",
     re.IGNORECASE,
 )
@@ -42,7 +47,16 @@ def is_secret_key(name: object) -> bool:
     """``apiToken``, ``x-api-key``, ``Authorization``, ``client_secret``: yes; ``auth_id``, ``tokenUrl``: no."""
     if not isinstance(name, str) or not name:
         return False
-    words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()) if w]
+    return _secret_name(name)
+
+
+@lru_cache(maxsize=65536)  # a flow repeats its keys ("name", "value", "id") thousands of times
+def _secret_name(name: str) -> bool:
+    # apiKey7, token2: a number is a word of its own (numbered copies of a credential).
+    split_name = re.sub(r"([a-zA-Z])([0-9])", r"\1_\2", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name))
+    words = [w for w in re.split(r"[^a-z0-9]+", split_name.lower()) if w]
+    while len(words) > 1 and words[-1].isdigit():  # tokenUrl2 names a URL, as tokenUrl does
+        words.pop()
     if not words or words[-1] in _NOT_SECRET_SUFFIX and not (len(words) > 1 and (words[-2], words[-1]) in _SECRET_PAIRS):
         return False
     return any(w in _SECRET_WORDS for w in words) or any(p in _SECRET_PAIRS for p in zip(words, words[1:]))
@@ -65,15 +79,23 @@ def value(name: object, value_: object) -> object:
 
 def text(line: str) -> str:
     """``line`` with credential values inside it masked (header lines, JSON members, key/value rows)."""
-    if SHOW_SECRETS or not line:
+    if SHOW_SECRETS or not line or (":" not in line and "=" not in line):  # each pattern needs one of them
         return line
+    if '"' not in line:  # members and rows are quoted: only header lines are possible
+        return _HEADER.sub(_masked_header, line)
     line = _KEY_VALUE_ROW.sub(lambda m: m.group("head") + (mask(m.group("value")) if is_secret_key(m.group("key"))
                                                           else m.group("value")) + m.group("tail"), line)
     line = _JSON_MEMBER.sub(lambda m: m.group(0) if not is_secret_key(m.group("key")) else
                             f"{m.group('q')}{m.group('key')}{m.group('q')}{m.group('sep')}{m.group('vq')}"
                             f"{mask(m.group('value'))}{m.group('vq')}", line)
-    return _HEADER.sub(lambda m: m.group(0) if m.group("value").startswith(MASK) or not is_secret_key(m.group("key")) else
-                       f"{m.group('key')}{m.group('sep')}{mask(m.group('value'))}", line)
+    return _HEADER.sub(_masked_header, line)
+
+
+def _masked_header(match: re.Match) -> str:
+    key = match.group("key")
+    if match.group("value").startswith(MASK) or not _HEADER_WORD.search(key) or not is_secret_key(key):
+        return match.group(0)
+    return f"{key}{match.group('sep')}{mask(match.group('value'))}"
 
 
 def secrets_in(document: object) -> set[str]:
@@ -106,19 +128,80 @@ def secrets_in(document: object) -> set[str]:
                     continue
                 except ValueError:
                     pass
-            found.update(m.group("value") for m in _HEADER.finditer(item) if is_secret_key(m.group("key")))
+            found.update(m.group("value") for m in _HEADER.finditer(item)
+                         if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
     return {value for value in found if len(value) >= 4 and not value.startswith(MASK)}
+
+
+_FEW = 32  # up to this many secrets, str.replace per secret (in C) beats the prefix index
+
+
+class Secrets:
+    """One flow's credential values, found on first use, and the masking of any text derived
+    from that flow: the one step every output takes its flow text through (lint's messages
+    and fix hints, ``show``'s views, the report, the worksheet, ``patch --diff``).
+
+    Linear in the text whatever the number of secrets: a flow with thousands of credential-
+    looking values must not make every message cost thousands of searches."""
+
+    def __init__(self, document: object = None, values: set[str] | None = None):
+        """``document``: a decoded flow, or a function that returns one (called on first use)."""
+        self._document = document
+        self._values = None if values is None else frozenset(values)
+        self._index: dict[str, list[tuple[int, set[str]]]] | None = None
+
+    @property
+    def values(self) -> frozenset[str]:
+        if self._values is None:
+            document = self._document() if callable(self._document) else self._document
+            self._values = frozenset(secrets_in(document))
+            self._document = None
+        return self._values
+
+    def __or__(self, other: "Secrets") -> "Secrets":
+        return Secrets(values=self.values | other.values)
+
+    def __call__(self, output):
+        """``output`` (None stays None) with every secret value, credential-looking member and
+        header line masked; unchanged with --show-secrets."""
+        if SHOW_SECRETS or not output:
+            return output
+        values = self.values
+        if len(values) <= _FEW:
+            for secret in sorted(values, key=len, reverse=True):
+                if secret in output:
+                    output = output.replace(secret, mask(secret))
+        else:
+            output = self._replace_indexed(output)
+        if "\n" not in output:
+            return text(output)
+        return "\n".join(text(line) for line in output.split("\n"))
+
+    def _replace_indexed(self, output: str) -> str:
+        if self._index is None:  # by first four characters: (length, secrets of that length), longest first
+            by_prefix: dict[str, dict[int, set[str]]] = {}
+            for secret in self.values:
+                by_prefix.setdefault(secret[:4], {}).setdefault(len(secret), set()).add(secret)
+            self._index = {prefix: sorted(lengths.items(), reverse=True) for prefix, lengths in by_prefix.items()}
+        get, parts, start = self._index.get, [], 0
+        for at in range(len(output) - 3):
+            if at < start:
+                continue
+            candidates = get(output[at:at + 4])
+            if candidates is None:
+                continue
+            for length, secrets in candidates:
+                if output[at:at + length] in secrets:
+                    parts += [output[start:at], mask(output[at:at + length])]
+                    start = at + length
+                    break
+        return "".join(parts) + output[start:] if parts else output
 
 
 def scrub(output: str, secrets: set[str]) -> str:
     """``output`` with every occurrence of the given secret values (and of credential-looking
     members and header lines) masked."""
-    if SHOW_SECRETS:
-        return output
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret in output:
-            output = output.replace(secret, mask(secret))
-    return "\n".join(text(line) for line in output.split("\n"))
+    return Secrets(values=secrets)(output)
 
 
-__all__ = ["MASK", "SHOW_SECRETS", "is_secret_key", "mask", "scrub", "secrets_in", "text", "value"]
+__all__ = ["MASK", "SHOW_SECRETS", "Secrets", "is_secret_key", "mask", "scrub", "secrets_in", "text", "value"]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import textwrap
 
 from rich.console import Console
+from rich.text import Text
 
 from connectflow.flowview import FlowView, ViewNode
-from connectflow.model import as_text
-from connectflow.names import is_template_value
 
 WIDTH = 80
+LONGEST = 2000  # characters of one item (25 lines at 80 columns); the rest is counted, not printed
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 TEMPLATE = "template sample value"
 
@@ -33,15 +33,25 @@ def _wrapped(text: str, indent: int, hang: int = 2, width: int = WIDTH) -> list[
 class _Printer:
     def __init__(self, console: Console, width: int = WIDTH):
         self.console, self.width = console, width
+        self.masked = redact.text  # the flow's own Secrets while it is printed (render_flow)
+        self.pending: list[Text] = []
+
+    def flush(self) -> None:
+        """Print the pending lines in one call: Rich costs about a millisecond per call, so a
+        flow with huge labels (thousands of wrapped lines) took seconds line by line."""
+        if self.pending:
+            self.console.print(Text("\n").join(self.pending), soft_wrap=True)
+            self.pending = []
 
     def line(self, text: str = "", indent: int = 0, style: str | None = None, hang: int = 2) -> None:
-        from rich.markup import escape
-
-        # Escaped before wrapping (a control character cannot start a line), markup after it;
-        # credentials (header lines, token members) masked unless --show-secrets.
-        for part in _wrapped(redact.text(visible(text)), indent, hang, self.width):
-            safe = escape(part)
-            self.console.print(f"[{style}]{safe}[/]" if style else safe, soft_wrap=True)
+        # Masked first (every line: the flow's credential values, header lines, token members;
+        # not with --show-secrets), escaped before wrapping (a control character cannot start a
+        # line). Styled Text, never markup: Rich's markup escaping loses or un-escapes
+        # backslashes before a tag (two printed as one; three printed the closing tag as text).
+        text = visible(self.masked(text))
+        if len(text) > LONGEST:  # a 200 KB label, printed once per edge into its node, drowned the page
+            text = f"{text[:LONGEST]}… ({len(text) - LONGEST:,} more characters; --format json has them all)"
+        self.pending += [Text(part, style=style or "") for part in _wrapped(text, indent, hang, self.width)]
 
 
 def _counts(findings) -> str:
@@ -65,9 +75,7 @@ def _node(out: _Printer, view: FlowView, node: ViewNode, number: int) -> None:
         out.line(node.integration, pad)
     if node.authorization:
         out.line(node.authorization, pad, None if node.authorization.startswith("authorized") else "red")
-    from connectflow.names import template_values
-
-    for value in template_values(view.flow, node.node) if node.node.tag != "start" else ():  # conditions: above
+    for value in view.template_values(node) if node.node.tag != "start" else ():  # conditions: above
         out.line(f"{TEMPLATE}: {value}", pad, "magenta")
     for finding in node.findings:
         _finding(out, finding, pad)
@@ -82,8 +90,9 @@ def _node(out: _Printer, view: FlowView, node: ViewNode, number: int) -> None:
 
 
 def render_flow(view: FlowView, out: _Printer) -> None:
+    out.masked = view.masked
     flow = view.flow
-    out.line(f"{view.path}" + (f"  (flow id {flow.flow_id})" if flow.flow_id else ""), style="bold")
+    out.line(f"{view.path}" + (f"  (flow id {view.flow_id})" if view.flow_id else ""), style="bold")
     out.line(f"Trigger: {view.trigger}", 2, hang=9)
     conditions = view.conditions()
     if not conditions:
@@ -92,11 +101,8 @@ def render_flow(view: FlowView, out: _Printer) -> None:
         lead = "Start conditions: " if index == 0 else f"{join:>16}  "
         out.line(f"{lead}{text}" + (f"  ({TEMPLATE})" if template else ""), 2, "magenta" if template else None,
                  hang=18)
-    trigger = flow.trigger
-    if trigger is not None and not trigger.conditions_enabled:
-        for condition in trigger.api_conditions:
-            out.line(f"inactive leftover condition: {condition.variable} {condition.operator} "
-                     f"{as_text(condition.value)}", 2, "dim")
+    for condition in view.inactive_conditions():
+        out.line(f"inactive leftover condition: {condition}", 2, "dim")
     if view.linted:
         out.line(f"Lint: {_counts(view.findings)}", 2)
         for finding in view.flow_findings:
@@ -112,13 +118,12 @@ def render_flow(view: FlowView, out: _Printer) -> None:
         out.line(f"Not reached from Start ({len(unreached)})", style="bold yellow")
     for number, node in enumerate(unreached, len(reached) + 1):
         _node(out, view, node, number)
-    if flow.custom_variables:
+    variables = view.variables()
+    if variables:
         out.line()
         out.line("Custom variables", style="bold underline")
-        for variable in flow.custom_variables:
-            template = is_template_value(variable.value, variable.name)
-            shown = redact.value(variable.name, as_text(variable.value))
-            out.line(f"{variable.name} = {shown or '(empty)'}"
+        for name, shown, template in variables:
+            out.line(f"{name} = {shown or '(empty)'}"
                      + (f"  ({TEMPLATE})" if template else ""), 1, "magenta" if template else None, hang=4)
     problems = [f"cell {c.id or c.pointer}: {c.reason}" for c in flow.unclassified]
     problems += [f"End {e.id}: parent node {e.parent_node} does not exist" for e in view.graph.orphan_ends()]
@@ -139,3 +144,4 @@ def render_show(views: list[FlowView], console: Console | None = None, width: in
             out.line()
             out.line("─" * min(width, WIDTH), style="dim")
         render_flow(view, out)
+        out.flush()

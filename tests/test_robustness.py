@@ -163,6 +163,17 @@ def test_show_prints_flow_strings_literally(tmp_path):
     assert "evil[red].json" in result.output
 
 
+@pytest.mark.parametrize("value", ["C:\\share\\", "x\\\\\\", "[/]\\", "a\\[b]"])
+def test_show_prints_backslashes_before_line_ends_and_brackets_as_they_are(tmp_path, value):
+    # Rich markup escaping doubled a trailing backslash on a plain line (and, before a style's
+    # closing tag, ate one or printed the tag): show prints styled Text, never markup.
+    document = routed()
+    document["customVariables"][1]["value"] = value
+    result = invoke("show", "--no-lint", write(tmp_path, "flow.json", json.dumps(document)))
+    assert result.exit_code == 0, result.output
+    assert f"RoutedMessage = {value}\n" in result.output
+
+
 @pytest.mark.parametrize("output_format", ["text", "github"])
 def test_lint_output_cannot_be_forged(tmp_path, output_format):
     result = invoke("lint", "--format", output_format, "--color", evil_flow(tmp_path))
@@ -222,6 +233,128 @@ def test_patch_diff_masks_credentials(tmp_path):
         assert secret not in result.output
     shown = invoke("patch", "--set-var", "apiToken=new-token-1122334455", "--diff", "--show-secrets", flow)
     assert "old-token-0987654321" in shown.output
+
+
+LEAKY = "s3cr3t-"  # every credential below starts so; a mask keeps at most its last four characters
+
+
+def leaky_flow(tmp_path) -> Path:
+    """Credentials where each output finds them: a custom variable ``apiKey`` (show's variables),
+    an ``Authorization: Bearer`` header row, a prebuilt node's ``authorization`` setting whose
+    copies disagree (CF503, a Python rule, quotes both), and a label quoting the key (every
+    graph format and the report draw labels)."""
+    document = routed()
+    document["customVariables"].append({"name": "apiKey", "value": "s3cr3t-APIKEY-0123456789"})
+    for cell in document["cells"]:
+        value = cell.get("value")
+        if not isinstance(value, dict):
+            continue
+        if value.get("tag") == "umppublic":
+            value["attributes"]["label"] = "Notify with s3cr3t-APIKEY-0123456789"
+        for child in value.get("children") or []:
+            name = child.get("attributes", {}).get("name") if isinstance(child, dict) else None
+            if value.get("tag") != "prebuiltnode" or name not in ("headers", "nodeInput", "extraParamsData"):
+                continue
+            if name == "headers":
+                child["text"] = [{"key": "Authorization", "value": "Bearer s3cr3t-HEADER-0123456789"}]
+            else:
+                child["text"] = dict(child["text"], authorization=f"Bearer s3cr3t-{name.upper()}-0123456789")
+    return write(tmp_path, "leaky.json", json.dumps(document, indent=2))
+
+
+@pytest.mark.parametrize("name", ["apiKey2", "token_1", "password07"])
+def test_numbered_credentials_are_masked_in_show_and_diff(tmp_path, name):
+    # A number at the end hid the word before it: apiKey7 was shown and diffed in full.
+    document = routed()
+    document["customVariables"].append({"name": name, "value": "s3cr3t-NUMBERED-0123456789"})
+    flow = write(tmp_path, "numbered.json", json.dumps(document))
+    shown = invoke("show", flow)
+    diffed = invoke("patch", "--set-var", f"{name}=s3cr3t-NEWVALUE-9876543210", "--diff", flow)
+    assert shown.exit_code == 0 and diffed.exit_code == 0, shown.output + diffed.output
+    assert LEAKY not in shown.output and LEAKY not in diffed.output and "****6789" in shown.output
+
+
+LINT_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
+
+
+@pytest.mark.parametrize("output_format", LINT_FORMATS)
+def test_lint_masks_credentials_a_python_rule_quotes(tmp_path, output_format):
+    flow = leaky_flow(tmp_path)
+    result = invoke("lint", "--format", output_format, "--select", "CF503", flow)
+    assert result.exit_code == 1, result.output
+    assert LEAKY not in result.output and "CF503" in result.output
+    assert "****6789" in result.output.replace("\\*", "*")  # Markdown escapes the stars
+    shown = invoke("lint", "--format", output_format, "--select", "CF503", "--show-secrets", flow)
+    assert "Bearer s3cr3t-NODEINPUT-0123456789" in shown.output
+
+
+@pytest.mark.parametrize("output_format", ("text", "mermaid", "dot", "json"))
+def test_show_masks_credentials_in_every_format(tmp_path, output_format):
+    flow = leaky_flow(tmp_path)
+    result = invoke("show", "--format", output_format, flow)
+    assert result.exit_code == 0, result.output
+    assert LEAKY not in result.output and "Notify with ****6789" in result.output
+    assert "s3cr3t-APIKEY-0123456789" in invoke("show", "--format", output_format, "--show-secrets", flow).output
+
+
+def test_report_html_masks_credentials(tmp_path):
+    flow = leaky_flow(tmp_path)
+    for command, page in ((["report", "-o"], tmp_path / "report.html"), (["lint", "--report"], tmp_path / "lint.html")):
+        invoke(*command, page, flow)
+        html = page.read_text(encoding="utf-8")
+        assert "CF503" in html and "Notify with ****6789" in html and LEAKY not in html, command
+    assert invoke("report", "-o", tmp_path / "shown.html", "--show-secrets", flow).exit_code == 0
+    assert "s3cr3t-NODEINPUT-0123456789" in (tmp_path / "shown.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sheet", ("sheet.md", "sheet.html"))
+def test_worksheet_masks_old_and_new_credentials(tmp_path, sheet):
+    flow = leaky_flow(tmp_path)
+    change = ("--set-var", "apiKey=s3cr3t-NEWKEY-9876543210")
+    result = invoke("patch", *change, "--worksheet", tmp_path / sheet, flow)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / sheet).read_text(encoding="utf-8")
+    assert "****6789" in text and "****3210" in text and "--show-secrets" in text and LEAKY not in text
+    invoke("patch", *change, "--worksheet", tmp_path / sheet, "--show-secrets", flow)
+    text = (tmp_path / sheet).read_text(encoding="utf-8")
+    assert "s3cr3t-APIKEY-0123456789" in text and "s3cr3t-NEWKEY-9876543210" in text
+
+
+def test_patch_diff_masks_every_credential_of_the_flow(tmp_path):
+    flow = leaky_flow(tmp_path)
+    result = invoke("patch", "--set-var", "apiKey=s3cr3t-NEWKEY-9876543210", "--diff", flow)
+    assert result.exit_code == 0, result.output
+    assert "apiKey" in result.output and LEAKY not in result.output
+    shown = invoke("patch", "--set-var", "apiKey=s3cr3t-NEWKEY-9876543210", "--diff", "--show-secrets", flow)
+    assert "s3cr3t-APIKEY-0123456789" in shown.output and "s3cr3t-NEWKEY-9876543210" in shown.output
+
+
+def _in_time(code: str) -> str:
+    """Run ``code`` in a fresh interpreter; fail when it takes longer than a hostile input may
+    (a regex stuck in C cannot be interrupted from a thread)."""
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=FAST * 2)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running after {FAST * 2} s")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("text", ["'a' * 20_000", "'token' * 5_000", "'\"password\": \"' + '\\\\' * 5_000 + 'x'"])
+def test_masking_is_linear_on_hostile_text(text):
+    # Before: the header pattern backtracked into every word (20,000 letters: 90 s), the member
+    # pattern read runs of backslashes in exponentially many ways (40 backslashes: hours).
+    assert _in_time(f"from connectflow import redact\ntext = {text}\nprint(redact.text(text) == text)") == "True\n"
+
+
+def test_many_secrets_mask_in_linear_time():
+    code = ("from connectflow import redact\n"
+            "secrets = redact.Secrets(values={f's3cr3t-{i:06d}-padding' for i in range(50_000)})\n"
+            "print(secrets('x s3cr3t-000042-padding y ' * 20_000).count('s3cr3t'))")
+    assert _in_time(code) == "0\n"
 
 
 # -- hangs and memory ---------------------------------------------------------------------------

@@ -5,6 +5,9 @@ own terms: the Start node's conditions (one edit there writes the three stored
 copies), a node's Node Runtime Authorization (id and display name together),
 Settings > Custom Variables, or a node's setting. The Field column is the settings table's
 ``ui`` for the setting that asked for the change (settings.toml), else the parameter's name.
+
+Credential values (tokens, API keys, authorization headers) are masked, old and new,
+unless ``--show-secrets``: a worksheet is printed, mailed and left on desks.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from connectflow import redact
 from connectflow.load.locate import split
 
 
@@ -72,8 +76,18 @@ def _ui_field(setting: str, **names: Any) -> str | None:
     return entry.ui.split(" > ", 1)[1].format_map(defaultdict(str, names))
 
 
+def _masker(patched) -> redact.Secrets:
+    """The credential values of the flow before and after the patch."""
+    return redact.Secrets(json.loads(patched.before)) | redact.Secrets(json.loads(patched.after))
+
+
 def steps(patched) -> list[Step]:
-    """The steps for one ``run.Patched`` flow, in the order patch planned them."""
+    """The steps for one ``run.Patched`` flow, in the order patch planned them, credentials masked."""
+    masked = _masker(patched)
+    return [Step(masked(s.node), masked(s.field), masked(s.old), masked(s.new), s.copies) for s in _steps(patched)]
+
+
+def _steps(patched) -> list[Step]:
     document = json.loads(patched.before)
     names = _node_names(document)
     found: dict[tuple, Step] = {}
@@ -130,7 +144,15 @@ def _md_cell(text: str) -> str:
 def _flow_title(patched) -> str:
     document = json.loads(patched.before)
     name = document.get("temporary_name") or document.get("label")
-    return f"{patched.path}" + (f" (flow {document.get('flowId')}, {name})" if name else "")
+    return f"{patched.path}" + (_masker(patched)(f" (flow {document.get('flowId')}, {name})") if name else "")
+
+
+_MASKED_NOTE = (f"Credential values are masked ({redact.MASK} and their last characters); "
+                "`connectflow patch --show-secrets` writes them in full.")
+
+
+def _masked_any(rows: list[Step]) -> bool:
+    return any(redact.MASK in value for step in rows for value in (step.old, step.new))
 
 
 _INTRO = ("Open each flow in the Webex Connect Flow Builder and make every change below, then click "
@@ -146,6 +168,8 @@ def markdown(results) -> str:
         if not flow_steps:
             lines += ["Nothing to change.", ""]
             continue
+        if _masked_any(flow_steps):
+            lines += [_MASKED_NOTE, ""]
         lines += ["| # | Where | Field | Old | New |", "|---|---|---|---|---|"]
         for number, step in enumerate(flow_steps, 1):
             lines.append(f"| {number} | {_md_cell(step.node)} | {_md_cell(step.field)} | {_md_cell(step.old)} | "
@@ -172,6 +196,10 @@ def html_page(results) -> str:
         if not flow_steps:
             parts.append("<p>Nothing to change.</p>")
             continue
+        if _masked_any(flow_steps):
+            note = esc(_MASKED_NOTE).replace("`connectflow patch --show-secrets`",
+                                             "<code>connectflow patch --show-secrets</code>")
+            parts.append(f"<p>{note}</p>")
         parts.append("<table><tr><th>#</th><th>Where</th><th>Field</th><th>Old</th><th>New</th><th>Done</th></tr>")
         for number, step in enumerate(flow_steps, 1):
             parts.append(f"<tr><td>{number}</td><td>{esc(step.node)}</td><td>{esc(step.field)}</td>"

@@ -41,6 +41,16 @@ class Context:
         return decoded_document(self.data)
 
     @cached_property
+    def masked(self):
+        """The flow's credential values masked in a text (every finding's message and fix goes
+        through it, so no rule can echo a token; off with --show-secrets)."""
+        from connectflow.redact import Secrets
+
+        if self.source._secrets is None:  # from the decoded document lint has anyway: no second decode
+            self.source._secrets = Secrets(lambda: self.document)
+        return self.source.secrets
+
+    @cached_property
     def reference_scope(self):
         """The flow's names: custom variables and names assigned in scripts or transition actions."""
         from connectflow.refs import Scope

@@ -39,6 +39,17 @@ class Source:
     format: Format
     bom: bool = False
     _map: SourceMap | None = field(default=None, repr=False, compare=False)
+    _secrets: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def secrets(self):
+        """The flow's credential values as a masking function (``redact.Secrets``), found once
+        for lint's messages and show's view alike."""
+        if self._secrets is None:
+            from connectflow.redact import Secrets
+
+            self._secrets = Secrets(self.data)
+        return self._secrets
 
     @property
     def sourcemap(self) -> SourceMap:

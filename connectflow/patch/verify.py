@@ -67,6 +67,15 @@ def _deepdiff(prefix: list, before: Any, after: Any) -> list[Change]:
             for levels in DeepDiff(before, after, view="tree").values() for level in levels]
 
 
+def _list_deepdiff(prefix: list, before: Any, after: Any) -> list[Change]:
+    """``_deepdiff``, item by item for two lists of one length (``customVariables``): DeepDiff
+    walks only the items that differ (20,000 variables took it 20 s and 250 MiB)."""
+    if not (isinstance(before, list) and isinstance(after, list) and len(before) == len(after)):
+        return _deepdiff(prefix, before, after)
+    return [change for index, (a, b) in enumerate(zip(before, after)) if not _identical(a, b)
+            for change in _deepdiff([*prefix, index], a, b)]
+
+
 def _in_order(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: [(0, int(s), "") if s.isdigit() else (1, 0, s) for s in split(c.pointer)])
 
@@ -90,7 +99,7 @@ class _Parts:
         for key in old:
             if key != "cells":
                 if not _identical(old[key], new[key]):
-                    found += _deepdiff([key], expanded_part(old, key), self.expanded((key,)))
+                    found += _list_deepdiff([key], expanded_part(old, key), self.expanded((key,)))
                 continue
             pointers = [f"/cells/{i}" for i in range(len(cells_a))]
             spans_a = resolve_all(self.before.text, pointers)

@@ -182,7 +182,7 @@ def _flow_section(view: FlowView, index: int) -> str:
     listed = "".join(_finding_item(f, view) for f in findings) or "<li>no findings</li>"
     return (f'<section class="flow" id="flow-{index}"><h2>{escape(view.path)}</h2>'
             f"<p>Trigger: {escape(view.trigger)}"
-            f"{' · flow id ' + escape(view.flow.flow_id) if view.flow.flow_id else ''}</p>"
+            f"{' · flow id ' + escape(view.flow_id) if view.flow_id else ''}</p>"
             f"<ul>{conditions or '<li>no start conditions: runs for every event of this kind</li>'}</ul>"
             f'<div class="graph">{_svg(view, drawing, index)}</div>'
             f"<h3>Findings ({len(findings)})</h3><ul class=\"findings\">{listed}</ul></section>")

@@ -35,7 +35,11 @@ def redacted(value: Any) -> bool:
 
 
 def shown(value: Any, limit: int = 80) -> str:
-    text = as_text(value)
+    from connectflow.redact import text as masked
+
+    # Masked before it is cut: the engine masks the flow's secrets in the whole message,
+    # but could not recognise a token's first 80 characters.
+    text = masked(as_text(value))
     text = text if text != "" else '""'
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
