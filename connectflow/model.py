@@ -13,6 +13,8 @@ anything back (patching splices the raw text), so it can be permissive:
 from __future__ import annotations
 
 import json
+import re
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
@@ -39,6 +41,9 @@ IMPLICIT_EVENTS = {
 }
 DEFAULT_BRANCH_FALLBACK = "None of the above"
 _JSON_START = frozenset('{["-0123456789tfn')
+_JSON_SPACE = " \t\n\r"
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")  # json.scanner's NUMBER_RE
+_LITERALS = {"true": True, "false": False, "null": None}
 
 
 def decode(value: Any) -> Any:
@@ -48,6 +53,10 @@ def decode(value: Any) -> Any:
     the parsed values. Strings that are not JSON (``"000123"``, ``"abc"``) stay.
     """
     if isinstance(value, str) and value[:1] in _JSON_START:
+        if value[0] in "tfn":  # only a literal parses ("nodeName" would fail, slowly)
+            return _LITERALS.get(value.rstrip(_JSON_SPACE), value)
+        if value[0] not in "{[" and not _JSON_NUMBER.fullmatch(value.rstrip(_JSON_SPACE)):
+            return value  # "0123", "12 ms", "-": not a number
         try:
             return loads(value)
         except ValueError:
@@ -307,6 +316,16 @@ class Flow(_Located):
         if START_NODE_ID in self.nodes and self.nodes[START_NODE_ID].tag == "start":
             return self.nodes[START_NODE_ID]
         return next((n for n in self.nodes.values() if n.tag == "start"), None)
+
+    @cached_property
+    def _nodes_by_pointer(self) -> dict[str, Node]:
+        return {node.pointer: node for node in self.nodes.values()}
+
+    def node_at(self, pointer: str) -> Node | None:
+        """The node whose cell holds ``pointer`` (a place inside it, not the cell itself)."""
+        cell = "/".join(pointer.split("/", 3)[:3])
+        node = self._nodes_by_pointer.get(cell)
+        return node if node is not None and pointer.startswith(cell + "/") else None
 
     def variable(self, name: str) -> CustomVariable | None:
         return next((v for v in self.custom_variables if v.name == name), None)
