@@ -199,11 +199,15 @@ def copies_at(flow: Flow, pointer: str) -> list[Copy]:
         for condition in flow.trigger.all_copies:
             if condition.value_pointer == pointer:
                 return condition_copies(flow, condition.variable, condition.value)
-    node = next((n for n in flow.nodes.values() if pointer.startswith(n.pointer + "/")), None)
+    node = flow.node_at(pointer)
     if node is None:
         return []
     for group in (auth_copies(node), script_copies(node)):
         if any(c.pointer == pointer for c in group):
             return group
-    hit = next((c for store in SETTING_STORES for c in settings(node, store) if c.pointer == pointer), None)
-    return setting_copies(node, hit.key) if hit else []
+    listed = [c for store in SETTING_STORES for c in settings(node, store)]
+    hit = next((c for c in listed if c.pointer == pointer), None)
+    if hit is None:
+        return []
+    aliases = _aliases(node, hit.key)
+    return [c for c in listed if norm_key(c.key) in aliases]  # setting_copies(node, hit.key), listed once
