@@ -11,6 +11,7 @@ the user passes ``--show-secrets`` (which sets :data:`SHOW_SECRETS`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SHOW_SECRETS = False  # --show-secrets
 MASK = "****"
@@ -38,11 +39,23 @@ _KEY_VALUE_ROW = re.compile(
 )
 
 
+# What every _HEADER match holds: searched first, since _HEADER itself backtracks over every word.
+_HEADER_WORD = re.compile(r"authorization|token|password|passwd|secret|api[-_]?key|apikey|access[-_]?key"
+                          r"|cookie|signature", re.IGNORECASE)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def is_secret_key(name: object) -> bool:
     """``apiToken``, ``x-api-key``, ``Authorization``, ``client_secret``: yes; ``auth_id``, ``tokenUrl``: no."""
     if not isinstance(name, str) or not name:
         return False
-    words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()) if w]
+    return _is_secret_name(name)
+
+
+@lru_cache(maxsize=4096)  # a flow repeats the same few hundred keys thousands of times
+def _is_secret_name(name: str) -> bool:
+    words = [w for w in _NOT_WORD.split(_CAMEL.sub(r"\1_\2", name).lower()) if w]
     if not words or words[-1] in _NOT_SECRET_SUFFIX and not (len(words) > 1 and (words[-2], words[-1]) in _SECRET_PAIRS):
         return False
     return any(w in _SECRET_WORDS for w in words) or any(p in _SECRET_PAIRS for p in zip(words, words[1:]))
@@ -106,7 +119,8 @@ def secrets_in(document: object) -> set[str]:
                     continue
                 except ValueError:
                     pass
-            found.update(m.group("value") for m in _HEADER.finditer(item) if is_secret_key(m.group("key")))
+            if ("=" in item or ":" in item) and _HEADER_WORD.search(item):
+                found.update(m.group("value") for m in _HEADER.finditer(item) if is_secret_key(m.group("key")))
     return {value for value in found if len(value) >= 4 and not value.startswith(MASK)}
 
 

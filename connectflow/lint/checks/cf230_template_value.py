@@ -34,7 +34,7 @@ def check(ctx):
     that node. Replace the value; ``connectflow patch`` writes SMS numbers
     (``--sms-sender`` or the profile) and authorization names (``--auth``).
     """
-    for occurrence, copies in first_of_each_setting(ctx.flow, occurrences(ctx.flow)):
+    for occurrence, copies in first_of_each_setting(ctx.flow, occurrences(ctx.flow, ctx.document)):
         node = ctx.flow.nodes.get(occurrence.node_id) if occurrence.node_id else None
         if occurrence.entry.kind == "authorization_name" and ctx.profile is not None and node is not None:
             from connectflow.copies import node_keys
