@@ -167,7 +167,7 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
     """One flow: ``(path, findings, FlowFacts or None)`` before suppressions, or ``LoadError``
     details (picklable, so that a worker process can send them back)."""
     from connectflow.load import LoadError
-    from connectflow.profile import ProfileError
+    from connectflow.profile_lookup import ProfileError
     from connectflow.runtime import paused_gc
 
     with paused_gc():
