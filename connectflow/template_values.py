@@ -157,15 +157,16 @@ def occurrences(flow: Flow, document: dict[str, Any] | None = None) -> list[Occu
 def first_of_each_setting(flow: Flow, found: list[Occurrence]) -> list[tuple[Occurrence, int]]:
     """One occurrence per setting (its copies, ``copies.copies_at``) and value, with the number
     of copies it stands for: a value written into all copies of a setting is one mistake."""
-    from connectflow.copies import copies_at
-
     from collections import Counter
 
+    from connectflow.copies import CopyFinder
+
+    copies_at = CopyFinder(flow).at
     seen: set[tuple[str, str]] = set()
     count = Counter((o.pointer, o.entry.value) for o in found)
     kept = []
     for occurrence in found:
-        group = [c.pointer for c in copies_at(flow, occurrence.pointer)] or [occurrence.pointer]
+        group = [c.pointer for c in copies_at(occurrence.pointer)] or [occurrence.pointer]
         if any((p, occurrence.entry.value) in seen for p in group):
             continue
         seen |= {(p, occurrence.entry.value) for p in group}
