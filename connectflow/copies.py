@@ -204,6 +204,7 @@ class CopyFinder:
     def __init__(self, flow: Flow):
         self.flow = flow
         self._nodes: dict[str, tuple] = {}  # node id -> (auth copies, script copies, settings, their keys)
+        self._alias_cache: dict[tuple[str, str], set[str]] = {}
 
     def _listing(self, node: Node) -> tuple:
         known = self._nodes.get(node.id)
@@ -229,5 +230,12 @@ class CopyFinder:
         hit = next((c for c in listed if c.pointer == pointer), None)
         if hit is None:
             return []
-        aliases = _aliases(node, hit.key)
+        aliases = self._aliases(node, hit.key)
         return [c for c, key in zip(listed, keys) if key in aliases]  # setting_copies(node, hit.key)
+
+    def _aliases(self, node: Node, key: str) -> set[str]:
+        """``_aliases(node, key)``, worked out once per node and field."""
+        known = self._alias_cache.get((node.id, key))
+        if known is None:
+            known = self._alias_cache[(node.id, key)] = _aliases(node, key)
+        return known
