@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from connectflow.catalogue import TemplateValue, catalogue, is_destination_variable, template_values
 from connectflow.load.decode import loads
