@@ -65,7 +65,7 @@ def _views(paths, profile_path, lint):
     from connectflow.flowview import build_views
     from connectflow.lint import PathError
     from connectflow.load import LoadError
-    from connectflow.profile import ProfileError
+    from connectflow.profile_lookup import ProfileError
 
     try:
         return build_views(paths, profile_path, lint)
@@ -149,7 +149,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     from connectflow.lint.registry import builtin_registry
     from connectflow.lint.suppress import BaselineError
     from connectflow.lint.yaml_rules import RuleFileError
-    from connectflow.profile import ProfileError, profile_resolver
+    from connectflow.profile_lookup import ProfileError, profile_resolver
     from connectflow.report import OutputError, emit, outputs
 
     _secrets(show_secrets)

@@ -195,15 +195,47 @@ def script_copies(node: Node) -> list[Copy]:
 
 def copies_at(flow: Flow, pointer: str) -> list[Copy]:
     """All copies of the setting one of whose copies is at ``pointer``; [] when it is no known copy."""
-    if flow.trigger is not None:
-        for condition in flow.trigger.all_copies:
-            if condition.value_pointer == pointer:
-                return condition_copies(flow, condition.variable, condition.value)
-    node = next((n for n in flow.nodes.values() if pointer.startswith(n.pointer + "/")), None)
-    if node is None:
-        return []
-    for group in (auth_copies(node), script_copies(node)):
-        if any(c.pointer == pointer for c in group):
-            return group
-    hit = next((c for store in SETTING_STORES for c in settings(node, store) if c.pointer == pointer), None)
-    return setting_copies(node, hit.key) if hit else []
+    return CopyFinder(flow).at(pointer)
+
+
+class CopyFinder:
+    """``copies_at`` for many pointers into one flow: each node's copies are listed once."""
+
+    def __init__(self, flow: Flow):
+        self.flow = flow
+        self._nodes: dict[str, tuple] = {}  # node id -> (auth copies, script copies, settings, their keys)
+        self._alias_cache: dict[tuple[str, str], set[str]] = {}
+
+    def _listing(self, node: Node) -> tuple:
+        known = self._nodes.get(node.id)
+        if known is None:
+            listed = [c for store in SETTING_STORES for c in settings(node, store)]
+            known = self._nodes[node.id] = (auth_copies(node), script_copies(node), listed,
+                                            [norm_key(c.key) for c in listed])
+        return known
+
+    def at(self, pointer: str) -> list[Copy]:
+        flow = self.flow
+        if flow.trigger is not None:
+            for condition in flow.trigger.all_copies:
+                if condition.value_pointer == pointer:
+                    return condition_copies(flow, condition.variable, condition.value)
+        node = flow.node_at(pointer)
+        if node is None:
+            return []
+        auth, script, listed, keys = self._listing(node)
+        for group in (auth, script):
+            if any(c.pointer == pointer for c in group):
+                return list(group)
+        hit = next((c for c in listed if c.pointer == pointer), None)
+        if hit is None:
+            return []
+        aliases = self._aliases(node, hit.key)
+        return [c for c, key in zip(listed, keys) if key in aliases]  # setting_copies(node, hit.key)
+
+    def _aliases(self, node: Node, key: str) -> set[str]:
+        """``_aliases(node, key)``, worked out once per node and field."""
+        known = self._alias_cache.get((node.id, key))
+        if known is None:
+            known = self._alias_cache[(node.id, key)] = _aliases(node, key)
+        return known

@@ -13,9 +13,10 @@ anything back (patching splices the raw text), so it can be permissive:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation
+from dataclasses import dataclass, field, fields
 
 from connectflow.load.decode import loads
 from connectflow.load.locate import child
@@ -39,6 +40,9 @@ IMPLICIT_EVENTS = {
 }
 DEFAULT_BRANCH_FALLBACK = "None of the above"
 _JSON_START = frozenset('{["-0123456789tfn')
+_JSON_SPACE = " \t\n\r"
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")  # json.scanner's NUMBER_RE
+_LITERALS = {"true": True, "false": False, "null": None}
 
 
 def decode(value: Any) -> Any:
@@ -48,6 +52,10 @@ def decode(value: Any) -> Any:
     the parsed values. Strings that are not JSON (``"000123"``, ``"abc"``) stay.
     """
     if isinstance(value, str) and value[:1] in _JSON_START:
+        if value[0] in "tfn":  # only a literal parses ("nodeName" would fail, slowly)
+            return _LITERALS.get(value.rstrip(_JSON_SPACE), value)
+        if value[0] not in "{[" and not _JSON_NUMBER.fullmatch(value.rstrip(_JSON_SPACE)):
+            return value  # "0123", "12 ms", "-": not a number
         try:
             return loads(value)
         except ValueError:
@@ -67,17 +75,34 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-class _Located(BaseModel):
-    # ``build_flow`` passes values it has already typed and uses ``model_construct``: validating
-    # them again, and building the validators when this module is imported, cost a third of a
-    # small flow's lint. The validators are built on first use (``model_validate``, ``model_dump``).
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, defer_build=True)
+# Plain slotted classes: a 10 MB flow makes some 40,000 of these, and build_flow gives them
+# values it has already typed (pydantic models cost a third of a small flow's lint to import,
+# and twice the memory).
+_model = dataclass(slots=True, kw_only=True)
 
+
+@_model
+class _Located:
     pointer: str
     # The source object itself, not a copy: rules and the patcher read unknown keys from it.
-    raw: SkipValidation[dict[str, Any]] = Field(default_factory=dict, repr=False, exclude=True)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def model_dump(self) -> dict[str, Any]:
+        """The fields as plain data, nested objects too (``raw`` left out), for comparing models."""
+        return {f.name: _dump(getattr(self, f.name)) for f in fields(self) if f.name != "raw" and f.init}
 
 
+def _dump(value: Any) -> Any:
+    if isinstance(value, _Located):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+@_model
 class Child(_Located):
     """A child element of a node value: event, param, session, log, all, nodevariablestore, ..."""
 
@@ -91,6 +116,7 @@ class Child(_Located):
         return child(self.pointer, "text")
 
 
+@_model
 class Condition(_Located):
     """One start condition, from any of its three stored copies."""
 
@@ -101,6 +127,7 @@ class Condition(_Located):
     source: str  # start_node_info | apiReqConditions | conditions
 
 
+@_model
 class StartTrigger(_Located):
     """What starts the flow: ``start_node_info`` plus the Start node's condition params."""
 
@@ -110,8 +137,8 @@ class StartTrigger(_Located):
     event_id: str = ""
     event_name: str = ""
     info_conditions: list[Condition] | None = None  # None: key absent (conditions off)
-    api_conditions: list[Condition] = Field(default_factory=list)
-    ui_conditions: list[Condition] = Field(default_factory=list)
+    api_conditions: list[Condition] = field(default_factory=list)
+    ui_conditions: list[Condition] = field(default_factory=list)
     rule_condition_status: bool | None = None
 
     @property
@@ -138,14 +165,15 @@ class StartTrigger(_Located):
         return self.type == "integration" or self.subtype == "webhook" or self.channel in ("14", "28")
 
 
+@_model
 class Node(_Located):
     id: str
     tag: str
     kind: str  # tag, with Branch told apart from Evaluate
     label: str = ""
     name: str = ""
-    attributes: dict[str, Any] = Field(default_factory=dict)
-    children: list[Child] = Field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    children: list[Child] = field(default_factory=list)
 
     @property
     def known(self) -> bool:
@@ -250,6 +278,7 @@ class Node(_Located):
         return names
 
 
+@_model
 class Edge(_Located):
     id: str
     source: str
@@ -259,6 +288,7 @@ class Edge(_Located):
     port: str = ""
 
 
+@_model
 class EndBinding(_Located):
     """An End cell. It has no incoming edge: it binds to ``parent_node``'s ``event``."""
 
@@ -269,6 +299,7 @@ class EndBinding(_Located):
     port: str = ""
 
 
+@_model
 class CustomVariable(_Located):
     name: str
     value: Any = None
@@ -278,12 +309,14 @@ class CustomVariable(_Located):
         return child(self.pointer, "value")
 
 
+@_model
 class FlowOutcome(_Located):
     id: str
     name: str = ""
     tag_name: str = ""
 
 
+@_model
 class Cell(_Located):
     """A cell the loader could not classify; kept as it is."""
 
@@ -291,22 +324,33 @@ class Cell(_Located):
     reason: str
 
 
+@_model
 class Flow(_Located):
     flow_id: str = ""
     trigger: StartTrigger | None = None
     workflow_pointer: str | None = None
-    nodes: dict[str, Node] = Field(default_factory=dict)
-    edges: list[Edge] = Field(default_factory=list)
-    ends: list[EndBinding] = Field(default_factory=list)
-    custom_variables: list[CustomVariable] = Field(default_factory=list)
-    outcomes: list[FlowOutcome] = Field(default_factory=list)
-    unclassified: list[Cell] = Field(default_factory=list)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    ends: list[EndBinding] = field(default_factory=list)
+    custom_variables: list[CustomVariable] = field(default_factory=list)
+    outcomes: list[FlowOutcome] = field(default_factory=list)
+    unclassified: list[Cell] = field(default_factory=list)
 
     @property
     def start(self) -> Node | None:
         if START_NODE_ID in self.nodes and self.nodes[START_NODE_ID].tag == "start":
             return self.nodes[START_NODE_ID]
         return next((n for n in self.nodes.values() if n.tag == "start"), None)
+
+    _by_pointer: dict[str, Node] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def node_at(self, pointer: str) -> Node | None:
+        """The node whose cell holds ``pointer`` (a place inside it, not the cell itself)."""
+        if self._by_pointer is None:  # the nodes are all there once build_flow is done
+            self._by_pointer = {node.pointer: node for node in self.nodes.values()}
+        cell = "/".join(pointer.split("/", 3)[:3])
+        node = self._by_pointer.get(cell)
+        return node if node is not None and pointer.startswith(cell + "/") else None
 
     def variable(self, name: str) -> CustomVariable | None:
         return next((v for v in self.custom_variables if v.name == name), None)
@@ -329,7 +373,7 @@ def _items(value: Any) -> list:
 def _child(raw: Any, pointer: str) -> Child:
     raw = raw if isinstance(raw, dict) else {"tag": "", "value": raw}
     attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
-    return Child.model_construct(
+    return Child(
         pointer=pointer, raw=raw, tag=str(raw.get("tag", "")),
         name=_text(attributes.get("name")), attributes=attributes, value=decode(raw.get("text")),
     )
@@ -342,7 +386,7 @@ def _node(cell: dict, pointer: str) -> Node:
     children = value.get("children") if isinstance(value.get("children"), list) else []
     tag = str(value.get("tag"))
     kind = "branch" if tag == "evaluate" and attributes.get("key") == "branch" else tag
-    return Node.model_construct(
+    return Node(
         pointer=pointer, raw=cell, id=str(cell.get("id")), tag=tag, kind=kind,
         label=_text(attributes.get("label")), name=_text(attributes.get("name")), attributes=attributes,
         children=[_child(c, child(value_ptr, "children", i)) for i, c in enumerate(children)],
@@ -364,7 +408,7 @@ def _end(cell: dict, pointer: str) -> EndBinding:
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     parent = decode(data.get("parentNode"))
     event = params.get("nodeEvent") or value.get("name") or value.get("value") or ""
-    return EndBinding.model_construct(
+    return EndBinding(
         pointer=pointer, raw=cell, id=str(cell.get("id")),
         parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
         exit_result=params.get("exitResult"), port=_text(value.get("portType")),
@@ -373,7 +417,7 @@ def _end(cell: dict, pointer: str) -> EndBinding:
 
 def _edge(cell: dict, pointer: str) -> Edge:
     value = cell.get("value") if isinstance(cell.get("value"), dict) else {}
-    return Edge.model_construct(
+    return Edge(
         pointer=pointer, raw=cell, id=str(cell.get("id")), source=_text(cell.get("source")),
         target=_text(cell.get("target")), event=_text(value.get("name")),
         label=_text(value.get("label")), port=_text(value.get("porttype")),
@@ -391,7 +435,7 @@ def _conditions(items: Any, pointer: str, source: str) -> list[Condition]:
             continue
         variable = item.get("varname", item.get("variable"))
         operator = item.get("opr", item.get("operator"))
-        found.append(Condition.model_construct(
+        found.append(Condition(
             pointer=here, raw=item, variable=_text(variable), operator=_text(operator),
             value=decode(item.get("value")), value_pointer=child(here, "value"), source=source,
         ))
@@ -400,7 +444,7 @@ def _conditions(items: Any, pointer: str, source: str) -> list[Condition]:
 
 def _trigger(info: Any, info_pointer: str, start: Node | None) -> StartTrigger:
     info = info if isinstance(info, dict) else {}
-    trigger = StartTrigger.model_construct(
+    trigger = StartTrigger(
         pointer=info_pointer, raw=info, channel=_text(info.get("channel")), type=_text(info.get("type")),
         subtype=_text(info.get("subtype")), event_id=_text(info.get("eventid")),
         event_name=_text(info.get("eventname")),
@@ -420,12 +464,12 @@ def _trigger(info: Any, info_pointer: str, start: Node | None) -> StartTrigger:
 
 def build_flow(data: dict[str, Any]) -> Flow:
     """The typed model of a flow document (the parsed JSON of a Source)."""
-    flow = Flow.model_construct(pointer="", raw=data, flow_id=_text(data.get("flowId")))
+    flow = Flow(pointer="", raw=data, flow_id=_text(data.get("flowId")))
     workflow_info: tuple[Any, str] | None = None
     for index, cell in enumerate(_items(data.get("cells"))):
         pointer = f"/cells/{index}"
         if not isinstance(cell, dict):
-            flow.unclassified.append(Cell.model_construct(pointer=pointer, id="", reason="cell is not an object"))
+            flow.unclassified.append(Cell(pointer=pointer, id="", reason="cell is not an object"))
             continue
         value = cell.get("value")
         if isinstance(value, dict) and value.get("tag") == "workflowdata":
@@ -441,17 +485,17 @@ def build_flow(data: dict[str, Any]) -> Flow:
             node = _node(cell, pointer)
             flow.nodes.setdefault(node.id, node)
         else:
-            flow.unclassified.append(Cell.model_construct(pointer=pointer, raw=cell, id=_text(cell.get("id")),
+            flow.unclassified.append(Cell(pointer=pointer, raw=cell, id=_text(cell.get("id")),
                                           reason="no tag, not an edge and not an End"))
     if workflow_info is not None:
         flow.trigger = _trigger(*workflow_info, flow.start)
     for i, item in enumerate(_items(data.get("customVariables"))):
         if isinstance(item, dict) and "name" in item:
-            flow.custom_variables.append(CustomVariable.model_construct(
+            flow.custom_variables.append(CustomVariable(
                 pointer=f"/customVariables/{i}", raw=item, name=_text(item["name"]), value=decode(item.get("value"))))
     for i, item in enumerate(_items(data.get("outcomes"))):
         if isinstance(item, dict):
-            flow.outcomes.append(FlowOutcome.model_construct(
+            flow.outcomes.append(FlowOutcome(
                 pointer=f"/outcomes/{i}", raw=item, id=_text(item.get("id")),
                 name=_text(item.get("name")), tag_name=_text(item.get("tagName"))))
     return flow

@@ -43,6 +43,11 @@ _KEY_VALUE_ROW = re.compile(
 )
 
 
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_NUMBERED = re.compile(r"([a-zA-Z])([0-9])")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def is_secret_key(name: object) -> bool:
     """``apiToken``, ``x-api-key``, ``Authorization``, ``client_secret``: yes; ``auth_id``, ``tokenUrl``: no."""
     if not isinstance(name, str) or not name:
@@ -53,8 +58,8 @@ def is_secret_key(name: object) -> bool:
 @lru_cache(maxsize=65536)  # a flow repeats its keys ("name", "value", "id") thousands of times
 def _secret_name(name: str) -> bool:
     # apiKey7, token2: a number is a word of its own (numbered copies of a credential).
-    split_name = re.sub(r"([a-zA-Z])([0-9])", r"\1_\2", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name))
-    words = [w for w in re.split(r"[^a-z0-9]+", split_name.lower()) if w]
+    split_name = _NUMBERED.sub(r"\1_\2", _CAMEL.sub(r"\1_\2", name))
+    words = [w for w in _NOT_WORD.split(split_name.lower()) if w]
     while len(words) > 1 and words[-1].isdigit():  # tokenUrl2 names a URL, as tokenUrl does
         words.pop()
     if not words or words[-1] in _NOT_SECRET_SUFFIX and not (len(words) > 1 and (words[-2], words[-1]) in _SECRET_PAIRS):
@@ -128,8 +133,9 @@ def secrets_in(document: object) -> set[str]:
                     continue
                 except ValueError:
                     pass
-            found.update(m.group("value") for m in _HEADER.finditer(item)
-                         if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
+            if ("=" in item or ":" in item) and _HEADER_WORD.search(item):  # most strings: no pattern run
+                found.update(m.group("value") for m in _HEADER.finditer(item)
+                             if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
     return {value for value in found if len(value) >= 4 and not value.startswith(MASK)}
 
 

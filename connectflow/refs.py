@@ -79,10 +79,14 @@ class Scope:
     @classmethod
     def of(cls, flow: Flow) -> "Scope":
         assigned: set[str] = set()
+        scripts: set[str] = set()  # an Evaluate stores its script twice (expression, exp): read it once
         for node in flow.nodes.values():
             if node.tag == "evaluate":
                 for name in _SCRIPT_PARAMS:
-                    assigned.update(script_assignments(as_text(node.param_value(name, ""))))
+                    script = as_text(node.param_value(name, ""))
+                    if script not in scripts:
+                        scripts.add(script)
+                        assigned.update(script_assignments(script))
             for action in node.transition_actions:
                 if action.tag == "session" and action.name:
                     assigned.add(action.name)
@@ -181,25 +185,34 @@ def classify(body: str, scope: Scope, where: str = "param") -> Kind:
 def strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """``(pointer, string)`` for every string with a ``$(`` in a (decoded) value, through JSON
     held in strings."""
-    return _strings(value, pointer, ())
+    found: list[tuple[str, str]] = []
+    _strings(value, pointer, [], found)
+    return iter(found)
 
 
-def _strings(value: Any, pointer: str, path: tuple) -> Iterator[tuple[str, str]]:
-    # The pointer is spelled out only for the few strings yielded, not for every value walked.
+def _strings(value: Any, pointer: str, path: list, found: list) -> None:
+    # The pointer is spelled out only for the few strings found, not for every value walked;
+    # a list is filled rather than generators chained (one per level, for every value).
     if isinstance(value, str):
         inner = decode(value) if value[:1] in "[{" else value
         if isinstance(inner, (dict, list)):
-            yield from _strings(inner, pointer, path)
+            _strings(inner, pointer, path, found)
         elif "$(" in value:
-            yield child(pointer, *path) if path else pointer, value
+            found.append((child(pointer, *path) if path else pointer, value))
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, str) and "$(" not in item and item[:1] not in ("[", "{"):
                 continue  # the common case, skipped without a call
-            yield from _strings(item, pointer, (*path, key))
+            path.append(key)
+            _strings(item, pointer, path, found)
+            path.pop()
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, pointer, (*path, i))
+            if isinstance(item, str) and "$(" not in item and item[:1] not in ("[", "{"):
+                continue
+            path.append(i)
+            _strings(item, pointer, path, found)
+            path.pop()
 
 
 def _references(value: Any, pointer: str, where: str, node_id: str | None, scope: Scope,

@@ -102,7 +102,7 @@ def flow_value(entry: Setting, profile, flow_path: str | None) -> Any:
 def flow_variables(profile, flow_path: str | None) -> dict[str, str]:
     """``[variables]`` for one flow: plain keys for every flow, then tables keyed by a flow-stem
     glob (``"sms-*" = { ScriptSelector = "..." }``), the later and more specific winning."""
-    from connectflow.profile import flow_stem
+    from connectflow.profile_lookup import flow_stem
 
     table_ = getattr(profile, "variables", None) or {} if profile is not None else {}
     stem = flow_stem(flow_path) if flow_path else None

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from connectflow.catalogue import TemplateValue, catalogue, is_destination_variable, template_values
-from connectflow.load.locate import child
-from connectflow.model import Flow, as_text
+from connectflow.load.decode import loads
+from connectflow.load.locate import join
+from connectflow.model import _JSON_START, Flow, as_text
 
 NOISE_KEYS = frozenset({"dynamic_output_vars", "copy_used_vars"})
 REFERENCE = re.compile(r"\$\([^()]*\)")
@@ -47,12 +48,13 @@ def match(stored: Any) -> TemplateValue | None:
     if isinstance(stored, (dict, list)) or stored is None or isinstance(stored, bool):
         return None
     exact, pattern, _ = _matchers()
-    text = as_text(stored)
+    plain = isinstance(stored, str) and stored[:1] not in _JSON_START  # as_text would give it back as it is
+    text = stored if plain else as_text(stored)
     if text in exact:
         return exact[text]
     if not isinstance(stored, str) or pattern is None:
         return None
-    found = pattern.search(REFERENCE.sub("\0", text))
+    found = pattern.search(REFERENCE.sub("\0", text) if "$(" in text else text)
     return exact[found.group(0)] if found else None
 
 
@@ -76,39 +78,74 @@ def owned_in_nodes(flow: Flow) -> set[tuple[str, str]]:
             for node in copies.nodes_of_kind(flow, entry.node) for kind in entry.kinds}
 
 
-def _scalars(value: Any, pointer: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
+def _scalars(value: Any, path: list, found: list[tuple[str, Any, TemplateValue]]) -> None:
+    """Append (pointer, scalar, entry) for every scalar under ``value`` (a dict or list) that
+    ``match``es, in document order, through JSON objects and arrays stored in strings (as
+    ``patch.document.expand`` sees them). ``path`` holds the segments to ``value``; a pointer
+    is spelt only for a match. The common scalars (plain strings, numbers) are matched here
+    rather than in a call each: a 10 MB flow holds some 300,000 of them."""
+    exact, pattern, _ = _matchers()
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(item, str):
+            if item[:1] in ("{", "["):
+                try:
+                    inner = loads(item)
+                except ValueError:
+                    inner = None  # not JSON: a string like any other
+                if isinstance(inner, (dict, list)):
+                    if key not in NOISE_KEYS:
+                        path.append(key)
+                        _scalars(inner, path, found)
+                        path.pop()
+                    continue
+            if item[:1] in _JSON_START:
+                entry = match(item)
+            else:  # as match() does it, for a string as_text gives back as it is
+                entry = exact.get(item)
+                if entry is None and pattern is not None:
+                    hit = pattern.search(REFERENCE.sub("\0", item) if "$(" in item else item)
+                    entry = exact[hit.group(0)] if hit else None
+        elif isinstance(item, (dict, list)):
             if key not in NOISE_KEYS:
-                yield from _scalars(item, child(pointer, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _scalars(item, child(pointer, i))
-    else:
-        yield pointer, value
+                path.append(key)
+                _scalars(item, path, found)
+                path.pop()
+            continue
+        elif item is None or isinstance(item, bool):
+            continue
+        elif isinstance(item, (int, float)):
+            entry = exact.get(str(item))  # as_text of a number
+        else:
+            entry = match(item)
+        if entry is not None and key not in NOISE_KEYS:
+            found.append((join(*path, key), item, entry))
 
 
 def _node_of(flow: Flow) -> dict[str, str]:
     return {node.pointer: node.id for node in flow.nodes.values()}
 
 
-def occurrences(flow: Flow) -> list[Occurrence]:
+def occurrences(flow: Flow, document: dict[str, Any] | None = None) -> list[Occurrence]:
     """Every catalogue value in ``flow`` outside the owned copies, in document order.
+    ``document``: the flow's ``decoded_document`` when the caller has it already.
 
     Authorization names count only as a node's authorization display name."""
     from connectflow import copies
-    from connectflow.patch.document import expanded
+    from connectflow.model import decoded_document
 
     owned, in_nodes, nodes = owned_pointers(flow), owned_in_nodes(flow), _node_of(flow)
+    matched: list[tuple[str, Any, TemplateValue]] = []
+    _scalars(document if document is not None else decoded_document(flow.raw), [], matched)
     found = []
-    for pointer, stored in _scalars(expanded(flow.raw), ""):
-        entry = match(stored) if pointer not in owned else None
-        if entry is not None:
-            node_id = nodes.get("/".join(pointer.split("/")[:3]))
-            if node_id is None and "/start_node_info/" in pointer and flow.start is not None:
-                node_id = flow.start.id
-            if (node_id, entry.kind) not in in_nodes:
-                found.append(Occurrence(pointer, stored, entry, node_id))
+    for pointer, stored, entry in matched:
+        if pointer in owned:
+            continue
+        node_id = nodes.get("/".join(pointer.split("/")[:3]))
+        if node_id is None and "/start_node_info/" in pointer and flow.start is not None:
+            node_id = flow.start.id
+        if (node_id, entry.kind) not in in_nodes:
+            found.append(Occurrence(pointer, stored, entry, node_id))
     auth_names = _matchers()[2]
     for node in flow.nodes_of("prebuiltnode"):
         name = copies.auth_name_copy(node)
@@ -120,17 +157,20 @@ def occurrences(flow: Flow) -> list[Occurrence]:
 def first_of_each_setting(flow: Flow, found: list[Occurrence]) -> list[tuple[Occurrence, int]]:
     """One occurrence per setting (its copies, ``copies.copies_at``) and value, with the number
     of copies it stands for: a value written into all copies of a setting is one mistake."""
-    from connectflow.copies import copies_at
+    from collections import Counter
 
+    from connectflow.copies import CopyFinder
+
+    copies_at = CopyFinder(flow).at
     seen: set[tuple[str, str]] = set()
+    count = Counter((o.pointer, o.entry.value) for o in found)
     kept = []
     for occurrence in found:
-        group = [c.pointer for c in copies_at(flow, occurrence.pointer)] or [occurrence.pointer]
+        group = [c.pointer for c in copies_at(occurrence.pointer)] or [occurrence.pointer]
         if any((p, occurrence.entry.value) in seen for p in group):
             continue
         seen |= {(p, occurrence.entry.value) for p in group}
-        same = sum(1 for o in found if o.pointer in group and o.entry.value == occurrence.entry.value)
-        kept.append((occurrence, same))
+        kept.append((occurrence, sum(count[(p, occurrence.entry.value)] for p in set(group))))
     return kept
 
 

@@ -17,7 +17,7 @@ from connectflow.graph import FlowGraph
 from connectflow.load import LoadError, load_bytes, load_source
 from connectflow.load.locate import SourceMap
 from connectflow.model import as_text, build_flow
-from flowkit import dumps, encode
+from flowkit import dumps, encode, webhook_flow
 
 ROUTED = REFERENCE_DIR / "wxcc-task-routed-flow.json"
 
@@ -210,6 +210,20 @@ def test_help_does_not_import_heavy_modules():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in result.stdout
     assert "lint" in result.stdout and "show" in result.stdout
+
+
+def test_lint_without_a_profile_does_not_import_heavy_modules(tmp_path):
+    """A small lint's start-up (issue 14): pydantic is the profile's, networkx the graph API's,
+    deepdiff patch's; a flow without a profile needs none of them."""
+    flow = tmp_path / "flow.json"
+    flow.write_text(dumps(webhook_flow()))
+    code = ("import sys; from connectflow.cli import cli\n"
+            "try:\n    cli.main(['lint', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('networkx', 'deepdiff', 'pydantic') if m in sys.modules]; "
+            "print('HEAVY', heavy)")
+    result = subprocess.run([sys.executable, "-c", code, str(flow)], capture_output=True, text=True, cwd=tmp_path)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    assert "1 flow checked" in result.stdout
 
 
 @pytest.mark.parametrize("damage", [

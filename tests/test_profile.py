@@ -105,3 +105,23 @@ def test_profile_lint_settings_select_ignore_and_severity(tmp_path):
     (tmp_path / "connectflow.toml").write_text('[lint]\nignore = ["placeholder-destination"]\n')
     result = CliRunner().invoke(cli, ["lint", "--select", "CF101", str(tmp_path / "flow.json")])
     assert result.exit_code == 0 and "no findings" in result.output
+
+
+def test_profile_keys_a_rule_may_name_are_the_models():
+    """YAML rules check ``equals_profile`` keys against a list kept without pydantic (lint's
+    start-up); it must name exactly the profile model's fields and their fields."""
+    from pydantic import BaseModel
+
+    from connectflow.profile import Profile
+    from connectflow.profile_lookup import PROFILE_KEYS
+
+    keys, stack = set(), [("", Profile)]
+    while stack:
+        prefix, model = stack.pop()
+        for name, info in model.model_fields.items():
+            if name.startswith("_") or name == "path":
+                continue
+            keys.add(prefix + name)
+            if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+                stack.append((prefix + name + ".", info.annotation))
+    assert PROFILE_KEYS == keys

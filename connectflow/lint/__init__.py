@@ -149,10 +149,11 @@ def check_source(source, rules: list[Rule], selection: Selection, profile=None, 
         return list(dict.fromkeys(findings)), summary
     from dataclasses import replace
 
-    from connectflow.lint.fingerprint import stable_pointer
+    from connectflow.lint.fingerprint import StablePointers
 
+    stable_pointer = StablePointers(context.document)
     places = source.locate_all(f.pointer for f in findings)  # only the reported pointers, in one pass
-    located = [replace(f, line=where[0], column=where[1], stable_pointer=stable_pointer(context.document, f.pointer))
+    located = [replace(f, line=where[0], column=where[1], stable_pointer=stable_pointer(f.pointer))
                for f in findings for where in [places[f.pointer] or (None, None)]]
     return sorted(set(located), key=lambda f: f.sort_key), summary
 
@@ -185,7 +186,7 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
     the flow as read (in-process only: sending whole flows back from a worker costs more than a re-read)."""
     from connectflow.lint.context import Context
     from connectflow.load import LoadError
-    from connectflow.profile import ProfileError
+    from connectflow.profile_lookup import ProfileError
     from connectflow.runtime import paused_gc
 
     with paused_gc():

@@ -33,30 +33,58 @@ def _identity(item: Any) -> str | None:
     return tag if isinstance(tag, str) else None
 
 
-def _list_segment(items: list, index: int) -> str:
-    identity = _identity(items[index])
-    if identity is None:
-        return str(index)  # nothing stable to name it by (a list of plain values)
-    same = sum(1 for other in items[:index] if _identity(other) == identity)
-    return identity if same == 0 else f"{identity}#{same}"
+def _list_segments(items: list) -> list[str]:
+    """The stable segment of every item of ``items``: its identity, with ``#N`` for the N-th
+    earlier item of the same identity, or its index when it has none."""
+    seen: dict[str, int] = {}
+    segments = []
+    for index, item in enumerate(items):
+        identity = _identity(item)
+        if identity is None:
+            segments.append(str(index))  # nothing stable to name it by (a list of plain values)
+            continue
+        same = seen.get(identity, 0)
+        seen[identity] = same + 1
+        segments.append(identity if same == 0 else f"{identity}#{same}")
+    return segments
+
+
+class StablePointers:
+    """``stable_pointer`` for many pointers into one document. A list's segments are worked out
+    once, on first use (naming an item counts the earlier items alike: one pass per list, not
+    one per finding)."""
+
+    def __init__(self, document: Any):
+        self.document = document
+        self._segments: dict[int, tuple[list, list[str]]] = {}  # id(list) -> (the list, its segments)
+
+    def _segment(self, items: list, index: int) -> str:
+        known = self._segments.get(id(items))
+        if known is None:
+            known = self._segments[id(items)] = (items, _list_segments(items))  # keeps the list, so its id
+        return known[1][index]
+
+    def __call__(self, pointer: str) -> str:
+        """``pointer`` with list indices replaced by item identities, as far as the document goes."""
+        try:
+            segments = split(pointer)
+        except ValueError:
+            return pointer
+        parts: list[str] = []
+        node = self.document
+        for segment in segments:
+            if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                parts[-1:] = [f"{parts[-1] if parts else ''}[{self._segment(node, int(segment))}]"]
+                node = node[int(segment)]
+            else:
+                parts.append(segment)
+                node = node.get(segment) if isinstance(node, dict) else None
+        return "/".join(parts)
 
 
 def stable_pointer(document: Any, pointer: str) -> str:
     """``pointer`` with list indices replaced by item identities, as far as ``document`` goes."""
-    try:
-        segments = split(pointer)
-    except ValueError:
-        return pointer
-    parts: list[str] = []
-    node = document
-    for segment in segments:
-        if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{_list_segment(node, int(segment))}]"]
-            node = node[int(segment)]
-        else:
-            parts.append(segment)
-            node = node.get(segment) if isinstance(node, dict) else None
-    return "/".join(parts)
+    return StablePointers(document)(pointer)
 
 
 def fingerprint(*parts: str | None) -> str:

@@ -24,13 +24,13 @@ value encodings match alike; values are compared as the platform does, as text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from connectflow import redact
 from connectflow.escape import visible
@@ -88,24 +88,11 @@ def _max_bytes(value, options, profile):
     return f"is {size} bytes, over {options['max']}" if size > int(options["max"]) else None
 
 
-def profile_keys() -> set[str]:
+def profile_keys() -> frozenset[str]:
     """Dotted keys of the tenant profile a rule may compare with (``channel.fb_page_id``)."""
-    from pydantic import BaseModel
+    from connectflow.profile_lookup import PROFILE_KEYS
 
-    from connectflow.profile import Profile
-
-    keys, stack = set(), [("", Profile)]
-    while stack:
-        prefix, model = stack.pop()
-        for name, info in model.model_fields.items():
-            if name.startswith("_") or name == "path":
-                continue
-            key = prefix + name
-            keys.add(key)
-            kind = info.annotation
-            if isinstance(kind, type) and issubclass(kind, BaseModel):
-                stack.append((key + ".", kind))
-    return keys
+    return PROFILE_KEYS
 
 
 def _profile_value(profile, key: str):
@@ -152,27 +139,126 @@ FUNCTIONS: dict[str, Callable[[Any, dict, Any], str | None]] = {
 }
 
 
-class Then(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    field: str | None = None
-    function: Literal[tuple(FUNCTIONS)]  # type: ignore[valid-type]
-    options: dict[str, Any] = Field(default_factory=dict)
-    message: str | None = None
-    skip_empty: bool = False  # pass when the value is empty (another check reports that)
+# -- the rule file's shape, checked as pydantic would word it (without importing pydantic,
+# a third of a small lint's start-up) -------------------------------------------------------
+
+class _Invalid(Exception):
+    def __init__(self, loc: tuple, message: str):
+        super().__init__(message)
+        self.loc, self.message = loc, message
 
 
-class RuleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+_REQUIRED = object()
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+
+
+def _str(value, loc):
+    if not isinstance(value, str):
+        raise _Invalid(loc, "Input should be a valid string")
+    return value
+
+
+def _optional_str(value, loc):
+    return None if value is None else _str(value, loc)
+
+
+def _bool(value, loc):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise _Invalid(loc, "Input should be a valid boolean" + (", unable to interpret input"
+                                                               if isinstance(value, (str, int, float)) else ""))
+
+
+def _options(value, loc):
+    if not isinstance(value, dict):
+        raise _Invalid(loc, "Input should be a valid dictionary")
+    for key in value:
+        _str(key, (*loc, key, "[key]"))
+    return dict(value)
+
+
+def _one_of(choices):
+    words = [f"'{c}'" for c in choices]
+    expected = f"Input should be {', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else f"Input should be {words[0]}"
+
+    def check(value, loc):
+        if value not in choices or not isinstance(value, str):
+            raise _Invalid(loc, expected)
+        return value
+    return check
+
+
+def _fields(data: dict, schema: dict, loc: tuple) -> dict:
+    """``data`` checked against ``schema`` (name -> (check, default)): fields in order, then unknown keys."""
+    values = {}
+    for name, (check, default) in schema.items():
+        if name in data:
+            values[name] = check(data[name], (*loc, name))
+        elif default is _REQUIRED:
+            raise _Invalid((*loc, name), "Field required")
+        else:
+            values[name] = default() if callable(default) else default
+    for name in data:
+        if name not in schema:
+            raise _Invalid((*loc, name), "Extra inputs are not permitted")
+    return values
+
+
+@dataclass(frozen=True)
+class Then:
+    field: str | None
+    function: str
+    options: dict[str, Any]
+    message: str | None
+    skip_empty: bool  # pass when the value is empty (another check reports that)
+
+
+_THEN = {"field": (_optional_str, None), "function": (_one_of(tuple(FUNCTIONS)), _REQUIRED),
+         "options": (_options, dict), "message": (_optional_str, None), "skip_empty": (_bool, False)}
+
+
+def _then(value, loc):
+    """One check or a list of them (a list with a wrong item is refused as not one check)."""
+    if isinstance(value, dict):
+        return Then(**_fields(value, _THEN, (*loc, "Then")))
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        try:
+            return [Then(**_fields(item, _THEN, ())) for item in value]
+        except _Invalid:
+            pass
+    raise _Invalid((*loc, "Then"), "Input should be a valid dictionary or instance of Then")
+
+
+@dataclass(frozen=True)
+class RuleFile:
     id: str
     name: str
-    severity: Literal["error", "warning", "info"]
+    severity: str
     summary: str
-    description: str = ""
+    description: str
     given: str
     then: Then | list[Then]
-    message: str = "{name} {failure}"
-    fix: str | None = None
-    stop_at_first: bool = False  # report only the first failing check of each match
+    message: str
+    fix: str | None
+    stop_at_first: bool  # report only the first failing check of each match
+
+    @classmethod
+    def validated(cls, data: Any) -> "RuleFile":
+        """The rule file's contents checked; raises _Invalid (its place, and pydantic's words)."""
+        if not isinstance(data, dict):
+            raise _Invalid((), "Input should be a valid dictionary or instance of RuleFile")
+        return cls(**_fields(data, _RULE_FILE, ()))
+
+
+_RULE_FILE = {"id": (_str, _REQUIRED), "name": (_str, _REQUIRED),
+              "severity": (_one_of(("error", "warning", "info")), _REQUIRED), "summary": (_str, _REQUIRED),
+              "description": (_str, ""), "given": (_str, _REQUIRED), "then": (_then, _REQUIRED),
+              "message": (_str, "{name} {failure}"), "fix": (_optional_str, None), "stop_at_first": (_bool, False)}
 
 
 def _node_id(pointer: str, flow) -> str | None:
@@ -260,7 +346,7 @@ def check_options(then: Then, where: str) -> None:
         raise UnsafeRule(f"{key}.key': {str(options['key'])!r} is not a profile key (one of "
                          f"{', '.join(sorted(profile_keys()))})")
     if "channels" in options:
-        from connectflow.profile import CHANNELS
+        from connectflow.profile_lookup import CHANNELS
 
         if not isinstance(options["channels"], list) or not all(c in CHANNELS for c in options["channels"]):
             raise UnsafeRule(f"{key}.channels': must be a list of {', '.join(CHANNELS)}")
@@ -278,10 +364,9 @@ def load_file(path: Path) -> Rule:
     except RecursionError:
         raise RuleFileError(f"{path}: invalid YAML: nested too deeply") from None
     try:
-        spec = RuleFile.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        raise RuleFileError(f"{path}: key '{'.'.join(map(str, first['loc']))}': {visible(first['msg'])}") from None
+        spec = RuleFile.validated(data)
+    except _Invalid as err:
+        raise RuleFileError(f"{path}: key '{'.'.join(map(str, err.loc))}': {visible(err.message)}") from None
     try:
         return compile_rule(spec, str(path))
     except ValueError as err:

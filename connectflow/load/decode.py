@@ -51,32 +51,42 @@ def _looks_like_document(value: str) -> bool:
 def check(value: Any, depth: int = 0, surrogates: bool = True) -> None:
     """Raise JSONLimitError when ``value`` nests deeper than MAX_DEPTH (through
     documents stored in strings too) or, with ``surrogates``, holds a lone surrogate."""
+    # Only what may need looking at goes on the stack: containers, and strings when they may
+    # hold a surrogate or a document (a 10 MB flow holds some 300,000 scalars). Skipping the
+    # rest keeps the order of the others, so the first problem found is the same.
     stack = [(value, depth)]
     while stack:
         item, level = stack.pop()
-        if isinstance(item, dict):
-            if level >= MAX_DEPTH:
-                raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep")
-            for key, child in item.items():
-                if surrogates and not key.isascii():
-                    _encodable(key)
-                stack.append((child, level + 1))
-        elif isinstance(item, list):
-            if level >= MAX_DEPTH:
-                raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep")
-            stack.extend((child, level + 1) for child in item)
-        elif isinstance(item, str):
+        if isinstance(item, str):
             if surrogates and not item.isascii():
                 _encodable(item)
             # A document stored in a string can nest at most once per bracket it holds.
             if _looks_like_document(item) and level + item.count("{") + item.count("[") > MAX_DEPTH:
                 try:
-                    inner = json.loads(item, parse_constant=_constant, parse_int=_int, parse_float=_float)
+                    inner = _DECODER.decode(item)
                 except RecursionError:
                     raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep (inside a string)") from None
                 except ValueError:
                     continue  # not JSON after all: it stays a string everywhere
                 stack.append((inner, level))
+            continue
+        if isinstance(item, dict):
+            if level >= MAX_DEPTH:
+                raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep")
+            if surrogates:
+                for key in item:
+                    if not key.isascii():
+                        _encodable(key)
+            children = item.values()
+        elif isinstance(item, list):
+            if level >= MAX_DEPTH:
+                raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep")
+            children = item
+        else:
+            continue
+        for child in children:
+            if isinstance(child, (dict, list)) or (isinstance(child, str) and (surrogates or child[:1] in ("{", "["))):
+                stack.append((child, level + 1))
 
 
 def _encodable(text: str) -> None:
@@ -87,10 +97,18 @@ def _encodable(text: str) -> None:
                              "which is not text") from None
 
 
+# One decoder for every call: ``json.loads`` with these hooks builds a new one each time,
+# which costs more than decoding the short settings strings it is mostly given.
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_int=_int, parse_float=_float)
+
+
 def loads(text: str) -> Any:
     """``json.loads`` with the bounds above; JSONDecodeError or JSONLimitError (both ValueError)."""
     try:
-        value = json.loads(text, parse_constant=_constant, parse_int=_int, parse_float=_float)
+        if isinstance(text, str) and not text.startswith("\ufeff"):
+            value = _DECODER.decode(text)
+        else:  # bytes, or a BOM (refused): as json.loads does them
+            value = json.loads(text, parse_constant=_constant, parse_int=_int, parse_float=_float)
     except RecursionError:
         raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep") from None
     if isinstance(value, (dict, list)) or isinstance(value, str):

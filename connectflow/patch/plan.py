@@ -328,6 +328,8 @@ def _catalogue_values(flow: Flow, entry: Setting, given: str | None, profile, pa
     Start extras, send and Receive nodes; a Screen Pop URL; ...) gets the tenant's value."""
     from connectflow.template_values import occurrences, replaced
 
+    if given is None and profile is None:
+        return  # no value to write (and nothing to tell): spare the walk over every value
     found = [o for o in occurrences(flow) if o.entry.kind in entry.kinds]
     if not found:
         if given is not None and given in json.dumps(flow.raw, ensure_ascii=False):

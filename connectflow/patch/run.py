@@ -148,7 +148,7 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
     above each flow as lint finds it; which one is used is said in ``notes``."""
     from connectflow.lint.registry import builtin_registry
     from connectflow.lint.yaml_rules import RuleFileError
-    from connectflow.profile import ProfileError, profile_resolver
+    from connectflow.profile_lookup import ProfileError, profile_resolver
 
     notes = notes if notes is not None else []
     try:

@@ -1,6 +1,6 @@
 from connectflow.lint.checks._task_variables import ECC, first_of_each, of_kind
 from connectflow.lint.registry import rule
-from connectflow.profile import normalize_ecc_name
+from connectflow.profile_lookup import normalize_ecc_name
 
 
 @rule("CF201", "ecc-not-defined", "error")

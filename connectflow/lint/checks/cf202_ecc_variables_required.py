@@ -2,7 +2,7 @@ import re
 
 from connectflow.lint.checks._task_variables import ECC, of_kind
 from connectflow.lint.registry import rule
-from connectflow.profile import normalize_ecc_name
+from connectflow.profile_lookup import normalize_ecc_name
 
 
 @rule("CF202", "ecc-variables-required", "info")

@@ -1,6 +1,6 @@
 from connectflow.lint.checks._task_variables import ECC, byte_length, first_of_each, of_kind
 from connectflow.lint.registry import rule
-from connectflow.profile import ECC_MAX_BYTES, normalize_ecc_name
+from connectflow.profile_lookup import ECC_MAX_BYTES, normalize_ecc_name
 
 
 @rule("CF203", "ecc-value-too-long", "error")

@@ -21,10 +21,12 @@ def check(ctx):
         others = [*settings(node, "request_body"), *settings(node, "extraParamsData")]
         if not others:
             continue
+        other_keys = [norm_key(o.key) for o in others]
         for field in settings(node, "nodeInput"):
-            if redacted(field.value) or norm_key(field.key) in DIALOG_OPTION_KEYS:
+            key = norm_key(field.key)
+            if redacted(field.value) or key in DIALOG_OPTION_KEYS:
                 continue
-            differ = [o for o in others if norm_key(o.key) == norm_key(field.key)
+            differ = [o for o, other_key in zip(others, other_keys) if other_key == key
                       and not redacted(o.value) and not same(field.value, o.value)]
             if not differ:
                 continue
