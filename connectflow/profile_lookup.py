@@ -22,9 +22,10 @@ ECC_MAX_BYTES = 210
 # rule's equals_profile may name); tests/test_profile.py checks they are the model's.
 PROFILE_KEYS = frozenset({
     "assets", "assets.apple", "assets.email", "assets.livechat", "assets.messenger", "assets.records", "assets.sms",
-    "assets.whatsapp", "authorizations", "channel", "channel.biz_email", "channel.fb_page_id",
-    "channel.live_chat_domain", "channel.sms_sender", "channel.wa_number", "ecc", "ecc.import_", "ecc.variables",
-    "flow_ids", "lint", "lint.automation_id", "lint.ignore", "lint.select", "lint.severity", "lint.suppress", "queues",
+    "assets.whatsapp", "authorizations", "channel", "channel.apple_business_id", "channel.biz_email",
+    "channel.fb_page_id", "channel.form_template_id", "channel.form_template_name", "channel.live_chat_domain",
+    "channel.sms_sender", "channel.wa_number", "ecc", "ecc.import_", "ecc.variables", "flow_ids", "lint",
+    "lint.automation_id", "lint.ignore", "lint.select", "lint.severity", "lint.suppress", "queues", "screen_pop_urls",
     "variables",
 })
 
