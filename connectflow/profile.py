@@ -276,11 +276,9 @@ class Profile(_Strict):
 
     def authorization_for(self, *keys: Any) -> Authorization | None:
         """The first authorization whose key matches one of ``keys`` (in order), else "default"."""
-        lowered = {k.lower(): v for k, v in self.authorizations.items()}
-        for key in (*keys, "default"):
-            if key not in (None, "") and str(key).lower() in lowered:
-                return lowered[str(key).lower()]
-        return None
+        from connectflow.settings import node_value, setting
+
+        return node_value(setting("authorization"), self, keys)
 
     def for_flow(self, table: dict[str, Any], flow_path: str | None) -> Any:
         stem = flow_stem(flow_path) if flow_path else None

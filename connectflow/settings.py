@@ -99,6 +99,34 @@ def flow_value(entry: Setting, profile, flow_path: str | None) -> Any:
     return value
 
 
+def channel_values(entry: Setting, profile, channel: str | None) -> list[str]:
+    """A channel-scoped entry's profile values for ``channel`` (every channel's when it cannot be
+    told), sorted; [] when the profile has none."""
+    assert entry.scope == "channel", entry.name
+    held = profile_key(profile, entry.profile) if profile is not None else None
+    if held is None:
+        return []
+    return sorted(getattr(held, channel) if channel else held.all())
+
+
+def node_value(entry: Setting, profile, keys: tuple[Any, ...]) -> Any:
+    """A node-scoped entry's profile value for a node with ``keys`` (integration id, label, method
+    name, group id, in that order), else its "default" (None: the profile has none)."""
+    assert entry.scope == "node", entry.name
+    held = profile_key(profile, entry.profile) if profile is not None else None
+    return by_node_keys(held.items(), keys) if held else None
+
+
+def by_node_keys(pairs, keys: tuple[Any, ...]) -> Any:
+    """The value of the first of ``keys``, then "default", among ``(key, value)`` pairs; keys
+    compare case-insensitively (a node label is typed by hand), a later pair winning a tie."""
+    lowered = {str(key).lower(): value for key, value in pairs}
+    for key in (*keys, "default"):
+        if key not in (None, "") and str(key).lower() in lowered:
+            return lowered[str(key).lower()]
+    return None
+
+
 def flow_variables(profile, flow_path: str | None) -> dict[str, str]:
     """``[variables]`` for one flow: plain keys for every flow, then tables keyed by a flow-stem
     glob (``"sms-*" = { ScriptSelector = "..." }``), the later and more specific winning."""

@@ -168,6 +168,22 @@ def test_worksheet_fields_are_the_settings_tables_ui(tmp_path):
     assert fields["Number / Sender"] == 6 and fields["Queue"] == 1
 
 
+def test_worksheet_names_the_conditions_one_per_asset_by_the_tables_ui(tmp_path):
+    """Several assets of a channel rewrite the Start conditions as whole lists: the Field column
+    is still the asset entry's ui with the destination variable, not the patch's reason."""
+    from connectflow.settings import setting
+
+    root = Path(__file__).resolve().parents[1] / "samples"
+    sheet = tmp_path / "created.md"
+    result = CliRunner().invoke(cli, ["patch", "--profile", str(root / "tenant-multi.toml"),
+                                      str(root / "cce" / "created.json"), "--worksheet", str(sheet)])
+    assert result.exit_code == 0, result.output
+    fields = [line.split(" | ")[2].strip("`") for line in sheet.read_text(encoding="utf-8").splitlines()
+              if line.startswith("| ") and "Conditions" in line]
+    expected = setting("asset").ui.split(" > ", 1)[1].format(variable="inboundWebhook.destination")
+    assert fields and set(fields) == {expected}
+
+
 def test_the_guide_commands_run_as_written(tmp_path):
     """docs/tenant-round-trip.md's ```sh commands, on a sample flow in the editor's form standing
     in for the browser's download: each runs, and the patched flow lints clean."""

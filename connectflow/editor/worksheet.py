@@ -108,8 +108,12 @@ def _steps(patched) -> list[Step]:
             field = _ui_field(setting or "variables", name=variable)
             found.setdefault(key, Step("Settings", field, *key[2:]))
             continue
-        field = _ui_field(setting, node=label, variable=base.removeprefix("start condition ").strip()) \
-            if setting else None
+        variable = base.removeprefix("start condition ").strip()
+        if setting == "asset" and isinstance(item.old, list):  # a whole conditions list (patch.conditions)
+            from connectflow.patch.conditions import destination_variables_in
+
+            variable = ", ".join(destination_variables_in(item.old)) or variable
+        field = _ui_field(setting, node=label, variable=variable) if setting else None
         if base.startswith("start condition"):
             field = field or "Conditions > " + base.removeprefix("start condition ").strip()
             node = f"{names.get('2', 'Start node')} (id 2)" if "start_node_info" in item.pointer else node

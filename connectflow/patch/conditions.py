@@ -108,8 +108,22 @@ def rewrite(flow: Flow, choose: Choose, reason: str) -> list[Patch]:
         else:
             new = _rewrite(old, keys, choose, False)
         if new != old:
-            patches.append(Patch(pointer, old, new, f"{reason} ({store})", start.id if start else None, ("CF101",)))
+            patches.append(Patch(pointer, old, new, f"{reason} ({store})", start.id if start else None, ("CF101",),
+                                 "asset"))
     return patches
+
+
+def destination_variables_in(conditions: Any) -> list[str]:
+    """The destination variables a stored conditions list (either form) filters on, in order."""
+    found: list[str] = []
+    for item in conditions if isinstance(conditions, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("conditions"), list):  # the UI form's groups
+            found += destination_variables_in(item["conditions"])
+            continue
+        variable = item.get(FLAT_KEYS[0], item.get(UI_KEYS[0])) if isinstance(item, dict) else None
+        if isinstance(variable, str) and is_destination_variable(variable):
+            found.append(variable)
+    return list(dict.fromkeys(found))
 
 
 def expand_for_profile(flow: Flow, profile, webcallback_closed: bool = False) -> list[Patch]:

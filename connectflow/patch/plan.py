@@ -22,8 +22,8 @@ from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
 from connectflow.patch.document import expanded, get
-from connectflow.settings import (Setting, by_locator, by_option, check, flow_value, flow_variables, profile_key,
-                                  setting)
+from connectflow.settings import (Setting, by_locator, by_node_keys, by_option, channel_values, check, flow_value,
+                                  flow_variables, node_value, profile_key, setting)
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
 CHANNEL_VARIABLES = {s.option_key: s.variables for s in by_locator("custom_variable") if "*" not in s.variables}
@@ -173,7 +173,8 @@ def _asset_value(old: Any, new: str) -> Any:
 def _profile_assets(flow: Flow, conditions, profile, result: Plan) -> dict[str, str]:
     """Tenant assets for the template samples among the destination conditions."""
     wanted = {}
-    mine = profile.assets.all()
+    entry = setting("asset")
+    mine = channel_values(entry, profile, None)
     for condition in conditions:
         value = as_text(condition.value)
         if value in mine:
@@ -183,7 +184,7 @@ def _profile_assets(flow: Flow, conditions, profile, result: Plan) -> dict[str, 
                                 "in the profile; left as it is (use --asset-id to change it)")
             continue
         channel = condition_channel(flow, condition)
-        candidates = sorted(getattr(profile.assets, channel)) if channel else sorted(mine)
+        candidates = channel_values(entry, profile, channel)
         if len(candidates) != 1:
             where = f"{channel} assets" if channel else "assets (and the channel it is for cannot be told)"
             listed = f" ({', '.join(candidates)})" if candidates else ""
@@ -229,7 +230,7 @@ def _profile_app_id(flow: Flow, profile, result: Plan) -> str | None:
         result.notes.append("appid left as it is: the flow's channel cannot be told; use --app-id")
         return None
     channel = channels.pop()
-    assets = getattr(profile.assets, channel)
+    assets = channel_values(setting("app_id"), profile, channel)
     if len(assets) != 1:
         result.notes.append(f"appid left as it is: the profile has {len(assets)} {channel} assets; use --app-id")
         return None
@@ -267,11 +268,7 @@ def _profile_variables(flow: Flow, settings: Settings, profile, path: str | None
 # -- prebuilt nodes ----------------------------------------------------------------------------
 
 def _find_auth(auths: tuple[Auth, ...], keys: tuple[str, ...]) -> Auth | None:
-    by_key = {a.key.lower(): a for a in auths}
-    for key in (*keys, "default"):
-        if key and key.lower() in by_key:
-            return by_key[key.lower()]
-    return None
+    return by_node_keys(((a.key, a) for a in auths), keys)
 
 
 def _auth_is_set(node: Node) -> bool:
@@ -287,7 +284,7 @@ def _authorizations(flow: Flow, settings: Settings, profile, result: Plan) -> No
         if chosen is not None:
             result.applied.add(f"authorization:{chosen.key}")
         elif profile is not None:
-            found = profile.authorization_for(*keys)
+            found = node_value(setting("authorization"), profile, keys)
             chosen = Auth("profile", as_text(found.id), found.name) if found else None
             if found is None and not _auth_is_set(node):
                 listed = ", ".join(repr(k) for k in dict.fromkeys(keys) if k)
