@@ -1,7 +1,7 @@
 """Issue 15's figures: kill/SIGTERM during writes, concurrent patches, hostile inputs.
 
     python benchmarks/robustness.py kill [--trials 100] [--mib 20]
-    python benchmarks/robustness.py kill-cli [--trials 50]
+    python benchmarks/robustness.py kill-cli [--trials 50] [--mib 0]
     python benchmarks/robustness.py race [--pairs 50]
     python benchmarks/robustness.py hostile
 
@@ -98,15 +98,23 @@ def kill(trials: int, mib: int, seed: int) -> int:
     return 1 if counts["partial"] or counts["temp_left_after_next_run"] or counts["temp_left_after_SIGTERM"] else 0
 
 
-def kill_cli(trials: int, seed: int) -> int:
+def kill_cli(trials: int, seed: int, mib: int = 0) -> int:
     """SIGKILL/SIGTERM at a random moment of a whole ``connectflow patch --in-place`` run
     (start-up, read, plan, verify, write), over 1.3 times its measured duration: the flow is
     always the old or the new bytes; a run that says "nothing was written" left the old
-    ones; exit 0 means the new ones; no temporary file is left after the next run."""
+    ones; exit 0 means the new ones; no temporary file is left after the next run.
+    ``mib``: patch a flow of at least that size (the Routed sample's nodes repeated, as
+    benchmarks/bench.py makes its 10 MB flow) instead of the sample itself."""
     rng = random.Random(seed)
     folder = Path(tempfile.mkdtemp(prefix="cf-kill-cli-"))
     flow = folder / "routed.json"
-    old_bytes = (ROOT / "samples" / "cce" / "routed.json").read_bytes()
+    small = (ROOT / "samples" / "cce" / "routed.json").read_bytes()
+    old_bytes = small
+    if mib:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from bench import synthetic_flow
+
+        old_bytes = synthetic_flow(json.loads(small), mib * 1024 * 1024).encode()
     argv = [PY, "-m", "connectflow", "patch", "--set-var", "RoutedMessage=patched", "--in-place", str(flow)]
     flow.write_bytes(old_bytes)
     begun = time.perf_counter()
@@ -135,11 +143,12 @@ def kill_cli(trials: int, seed: int) -> int:
         if name == "SIGTERM" and _temps(folder):
             counts["temp_left_after_SIGTERM"] += 1
         probe = folder / "next.json"  # the next run writing in this folder removes a killed run's temp
-        probe.write_bytes(old_bytes)
+        probe.write_bytes(small)
         subprocess.run([*argv[:-1], str(probe)], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if _temps(folder):
             counts["temp_left_after_next_run"] += 1
-    print(json.dumps({"trials": trials, "run_seconds": round(duration, 2), **counts, "outcomes": outcomes}))
+    print(json.dumps({"trials": trials, "flow_mib": round(len(old_bytes) / 1024 / 1024, 1),
+                      "run_seconds": round(duration, 2), **counts, "outcomes": outcomes}))
     bad = ("partial", "said_nothing_written_but_changed", "exit_0_but_not_new", "temp_left_after_next_run",
            "temp_left_after_SIGTERM")
     return 1 if any(counts[k] for k in bad) else 0
@@ -328,6 +337,7 @@ def main() -> int:
     c = sub.add_parser("kill-cli")
     c.add_argument("--trials", type=int, default=50)
     c.add_argument("--seed", type=int, default=15)
+    c.add_argument("--mib", type=int, default=0, help="patch a synthetic flow of at least this size")
     r = sub.add_parser("race")
     r.add_argument("--pairs", type=int, default=50)
     sub.add_parser("hostile")
@@ -335,7 +345,7 @@ def main() -> int:
     if options.what == "kill":
         return kill(options.trials, options.mib, options.seed)
     if options.what == "kill-cli":
-        return kill_cli(options.trials, options.seed)
+        return kill_cli(options.trials, options.seed, options.mib)
     if options.what == "race":
         return race(options.pairs)
     return hostile()
