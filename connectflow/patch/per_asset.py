@@ -187,9 +187,10 @@ def prepare_copy(path: str, raw: bytes, source, asset, settings: Settings, profi
     view = narrowed(profile, asset)
     own = profile.asset_settings(asset)
     wanted = Settings(**{**settings.__dict__, "channel": tuple(own.items()) + settings.channel})
+    given_sender = dict(settings.catalogue).get("sms_sender")  # --sms-sender
     try:
         first = [*rewrite(flow, _choose(flow, profile, asset), f"start condition of asset {asset.label}"),
-                 *_sms_number(flow, asset), *_sms_sender(flow, profile, asset, dict(settings.catalogue).get("sms_sender"))]  # --sms-sender
+                 *_sms_number(flow, asset), *_sms_sender(flow, profile, asset, given_sender)]
         text, patches, planned = staged(path, source, first,
                                         lambda middle: plan(middle, _only_present(wanted, middle), view, path))
         changes = verify(source, text, patches, registry, view) if patches else []
