@@ -87,18 +87,20 @@ def _scalars(value: Any, path: list, found: list[tuple[str, Any, TemplateValue]]
     exact, pattern, _ = _matchers()
     items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, item in items:
+        if isinstance(item, str) and item[:1] in ("{", "["):
+            try:
+                inner = loads(item)
+            except ValueError:
+                inner = None  # not JSON: a string like any other
+            if isinstance(inner, (dict, list)):
+                item = inner  # JSON stored in a string is walked like the container it holds
+        if isinstance(item, (dict, list)):
+            if key not in NOISE_KEYS:
+                path.append(key)
+                _scalars(item, path, found)
+                path.pop()
+            continue
         if isinstance(item, str):
-            if item[:1] in ("{", "["):
-                try:
-                    inner = loads(item)
-                except ValueError:
-                    inner = None  # not JSON: a string like any other
-                if isinstance(inner, (dict, list)):
-                    if key not in NOISE_KEYS:
-                        path.append(key)
-                        _scalars(inner, path, found)
-                        path.pop()
-                    continue
             if item[:1] in _JSON_START:
                 entry = match(item)
             else:  # as match() does it, for a string as_text gives back as it is
@@ -106,12 +108,6 @@ def _scalars(value: Any, path: list, found: list[tuple[str, Any, TemplateValue]]
                 if entry is None and pattern is not None:
                     hit = pattern.search(REFERENCE.sub("\0", item) if "$(" in item else item)
                     entry = exact[hit.group(0)] if hit else None
-        elif isinstance(item, (dict, list)):
-            if key not in NOISE_KEYS:
-                path.append(key)
-                _scalars(item, path, found)
-                path.pop()
-            continue
         elif item is None or isinstance(item, bool):
             continue
         elif isinstance(item, (int, float)):
