@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
@@ -383,7 +382,7 @@ def load_dir(directory: str | Path) -> list[Rule]:
 @cache
 def builtin_rules_dir() -> Path:
     """The shipped YAML rules: ``connectflow/_rules`` in a wheel, ``rules/`` in a checkout."""
-    packaged = Path(str(resources.files("connectflow"))) / "_rules"
+    packaged = Path(__file__).resolve().parents[1] / "_rules"  # beside the package's modules
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "rules"
