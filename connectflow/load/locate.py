@@ -54,6 +54,8 @@ def split(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
+    if "~" not in pointer:  # nearly always: nothing to unescape
+        return pointer[1:].split("/")
     return [unescape(s) for s in pointer[1:].split("/")]
 
 
@@ -218,10 +220,12 @@ class _PathScan:
     def __init__(self, text: str, pointers: Iterable[str]):
         self.text = text
         self.spans: dict[tuple[str, ...], Span] = {}
+        self.segments: dict[str, tuple[str, ...]] = {}
         trie: dict = {}
         for pointer in pointers:
             node = trie
-            for segment in split(pointer):
+            segments = self.segments[pointer] = tuple(split(pointer))
+            for segment in segments:
                 node = node.setdefault(segment, {})
         try:
             end = self._value(_skip_ws(text, 0), (), trie)
@@ -267,11 +271,13 @@ class _PathScan:
             else:
                 i = self._value(i, path + (key,), sub)
             found = after(text, i)
-            if found is None or found.group(1) == "]":
-                raise StopIteration(i if found is None else found.start(1))
-            if found.group(1) == "}":
+            separator = found.group(1) if found is not None else None
+            if separator == ",":
+                i = found.end()
+            elif separator == "}":
                 return found.start(1) + 1
-            i = found.end()
+            else:
+                raise StopIteration(i if found is None else found.start(1))
 
     def _array(self, i: int, path: tuple[str, ...], trie: dict) -> int:
         text, after = self.text, _AFTER.match
@@ -289,14 +295,19 @@ class _PathScan:
                 i = self._value(i, path + (segment,), trie[segment])
             index += 1
             found = after(text, i)
-            if found is None or found.group(1) == "}":
-                raise StopIteration(i if found is None else found.start(1))
-            if found.group(1) == "]":
+            separator = found.group(1) if found is not None else None
+            if separator == ",":
+                i = found.end()
+            elif separator == "]":
                 return found.start(1) + 1
-            i = found.end()
+            else:
+                raise StopIteration(i if found is None else found.start(1))
 
     def resolve(self, pointer: str) -> Resolved | None:
-        segments = tuple(split(pointer))
+        segments = self.segments.get(pointer) or tuple(split(pointer))
+        span = self.spans.get(segments)
+        if span is not None and "~" not in pointer:  # the whole path is in the raw text: the common case
+            return Resolved(pointer, span, "")
         for cut in range(len(segments), -1, -1):
             span = self.spans.get(segments[:cut])
             if span is not None:
