@@ -50,6 +50,7 @@ def _at(data, path):
     '{"cells": [NaN]}', '{"cells": [1], "cells": 5}', '{"cells": [{"x": 1}], "cells": []}',
     ' {"a" : [ ] , "cells" : [ {} , [] ] } ', '{"cells": [' + "[" * 101 + "]" * 101 + "]}",
     '{"cells": [], "b": {"c": "\\ud800"}}', '{"\\u0063ells": [1]}', "{}", '{"cells": [1e400]}',
+    '\ufeff{"cells": []}', '{"cells": [{"a": 1}]}\n\n', '{"cells": [' + "1" * 1001 + "]}",
 ])
 def test_the_quick_parse_reads_and_refuses_as_loads_does(text):
     try:
