@@ -104,14 +104,15 @@ def _shallow(value: Any, depth: int) -> bool:
         if level >= MAX_DEPTH:
             return False
         below = []
+        push, room = below.append, MAX_DEPTH - level - 1  # room: the brackets a child string may hold
         for item in frontier:
             for child in (item.values() if type(item) is dict else item):
                 kind = type(child)
-                if kind is dict or kind is list:
-                    below.append(child)
-                elif kind is str and child[:1] in ("{", "[") \
-                        and level + 1 + child.count("{") + child.count("[") > MAX_DEPTH:
-                    return False
+                if kind is str:
+                    if child and child[0] in "{[" and child.count("{") + child.count("[") > room:
+                        return False
+                elif kind is dict or kind is list:
+                    push(child)
         frontier, level = below, level + 1
     return True
 
