@@ -38,9 +38,6 @@ class Source:
     data: dict[str, Any]
     format: Format
     bom: bool = False
-    # Offsets of the root, its members and its cells, by path, from the parse (JSON only):
-    # where placing a pointer may start reading (``locate.locate_all(known=...)``).
-    spans: dict[tuple[str, ...], tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     _map: SourceMap | None = field(default=None, repr=False, compare=False)
     _secrets: Any = field(default=None, repr=False, compare=False)
 
@@ -69,7 +66,7 @@ class Source:
         """``locate`` for many pointers in one pass that reads only their paths."""
         if self._map is not None:
             return {pointer: self._map.locate(pointer) for pointer in pointers}
-        return locate_all(self.text, pointers, known=self.spans)
+        return locate_all(self.text, pointers)
 
 
 def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:
@@ -84,12 +81,11 @@ def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:
                               "flow files are UTF-8 JSON", "encoding") from None
 
 
-def parse_json(path: str | Path, text: str) -> tuple[Any, dict | None]:
-    """The document and, when it is an object read the quick way, its spans (``Source.spans``)."""
-    from connectflow.load.decode import JSONLimitError, loads_with_spans
+def parse_json(path: str | Path, text: str) -> Any:
+    from connectflow.load.decode import JSONLimitError, loads
 
     try:
-        return loads_with_spans(text)
+        return loads(text)
     except JSONLimitError as err:
         raise LoadError(path, f"JSON refused: {err}", "json") from None
     except json.JSONDecodeError as err:
@@ -133,8 +129,8 @@ def load_bytes(path: str | Path, raw: bytes, _archive_depth: int = 0) -> Source:
         data = parse_mxgraph(path, text)
         return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
     if fmt is Format.JSON:
-        data, spans = parse_json(path, text)
-        return Source(str(path), text, check_flow_shape(path, data), fmt, bom, spans)
+        data = parse_json(path, text)
+        return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
     raise LoadError(path, "not a flow file: neither JSON, mxGraph XML nor a Cisco .workflow export", "unknown")
 
 

@@ -217,7 +217,7 @@ class _PathScan:
     Every value is still read (off the paths by the C scanner), so the text is validated
     as a whole and a repeated key is answered by its last copy, as ``SourceMap`` does."""
 
-    def __init__(self, text: str, pointers: Iterable[str], known: dict | None = None):
+    def __init__(self, text: str, pointers: Iterable[str]):
         self.text = text
         self.spans: dict[tuple[str, ...], Span] = {}
         self.segments: dict[str, tuple[str, ...]] = {}
@@ -228,9 +228,6 @@ class _PathScan:
             for segment in segments:
                 node = node.setdefault(segment, {})
         try:
-            if known:
-                self._from_known(known, trie)
-                return
             end = self._value(_skip_ws(text, 0), (), trie)
         except StopIteration as err:
             raise ValueError(f"unexpected character at offset {err.value}") from None
@@ -238,26 +235,6 @@ class _PathScan:
             raise ValueError("the document ends early") from None
         if _skip_ws(text, end) != len(text):
             raise ValueError("extra data after the JSON document")
-
-    def _from_known(self, known: dict, trie: dict) -> None:
-        """Start from the spans the parse kept (the root, its members, its cells): read only
-        the values on the pointers' paths below them. The parse has validated the text."""
-        self.spans[()] = Span(*known[()])
-        for key, below in trie.items():
-            member = known.get((key,))
-            if member is None:
-                continue  # no such member: resolve() stops at the root
-            self.spans[(key,)] = Span(*member)
-            if key != "cells" or self.text[member[0]] != "[":
-                if below:
-                    self._value(member[0], (key,), below)
-                continue
-            for index, inside in below.items():  # every cell's span is known
-                cell = known.get((key, index))
-                if cell is not None:
-                    self.spans[(key, index)] = Span(*cell)
-                    if inside:
-                        self._value(cell[0], (key, index), inside)
 
     def _value(self, i: int, path: tuple[str, ...], trie: dict) -> int:
         text = self.text
@@ -340,12 +317,11 @@ class _PathScan:
         return None
 
 
-def resolve_all(text: str, pointers: Iterable[str], known: dict | None = None) -> dict[str, Resolved | None]:
+def resolve_all(text: str, pointers: Iterable[str]) -> dict[str, Resolved | None]:
     """``SourceMap(text).resolve(p)`` for each pointer, reading only what the answers need.
-    Raises ValueError when ``text`` is not one JSON document. ``known``: the spans the parse
-    kept of this very text (``Source.spans``), where reading may start."""
+    Raises ValueError when ``text`` is not one JSON document."""
     pointers = list(dict.fromkeys(pointers))
-    scan = _PathScan(text, pointers, known)
+    scan = _PathScan(text, pointers)
     return {pointer: scan.resolve(pointer) for pointer in pointers}
 
 
@@ -360,8 +336,8 @@ def line_cols(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
     return found
 
 
-def locate_all(text: str, pointers: Iterable[str], known: dict | None = None) -> dict[str, tuple[int, int] | None]:
+def locate_all(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int] | None]:
     """``SourceMap(text).locate(p)`` for each pointer, in one pass (see ``resolve_all``)."""
-    resolved = resolve_all(text, pointers, known)
+    resolved = resolve_all(text, pointers)
     places = line_cols(text, (r.span.start for r in resolved.values() if r is not None))
     return {pointer: None if r is None else places[r.span.start] for pointer, r in resolved.items()}
