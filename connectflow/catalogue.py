@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 
 @cache
 def catalogue() -> dict[str, Any]:
-    return tomllib.loads(resources.files("connectflow").joinpath("catalogue.toml").read_text(encoding="utf-8"))
+    # a plain file beside this module, as settings.toml: importlib.resources costs more than reading it
+    with open(os.path.join(os.path.dirname(__file__), "catalogue.toml"), "rb") as file:
+        return tomllib.load(file)
 
 
 def placeholder_destinations() -> frozenset[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_FLOWS
+from connectflow.load.decode import JSONLimitError, MAX_DEPTH, check
 from connectflow.load.locate import SourceMap, locate_all, resolve_all
 from flowkit import dumps, encode
 
@@ -30,6 +31,26 @@ def test_resolve_all_equals_the_full_map(path, encoding):
     resolved, located = resolve_all(text, chosen), locate_all(text, chosen)
     assert {p: full.resolve(p) for p in chosen} == resolved
     assert {p: full.locate(p) for p in chosen} == located
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+@pytest.mark.parametrize("leaf", [1, {}, "[[[", "[[[]]]", "{}"])
+def test_the_quick_depth_check_refuses_as_the_full_walk(levels, leaf, monkeypatch):
+    from connectflow.load import decode
+
+    value = leaf
+    for _ in range(levels):
+        value = {"a": [value]} if levels % 2 else [value]
+    outcomes = []
+    for quick in (True, False):
+        if not quick:
+            monkeypatch.setattr(decode, "_shallow", lambda *_: False)
+        try:
+            check(value, surrogates=False)
+            outcomes.append("accepted")
+        except JSONLimitError as err:
+            outcomes.append(str(err))
+    assert outcomes[0] == outcomes[1]
 
 
 def test_repeated_keys_answer_with_the_last_copy_as_json_does():

@@ -10,7 +10,6 @@ Baselines, suppressions by pointer and SARIF fingerprints are keyed on it.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from connectflow.load.locate import split
@@ -88,4 +87,6 @@ def stable_pointer(document: Any, pointer: str) -> str:
 
 
 def fingerprint(*parts: str | None) -> str:
+    import hashlib  # only formats that print fingerprints get here
+
     return hashlib.sha256("|".join(p or "" for p in parts).encode()).hexdigest()[:32]

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 import string
-
-import yaml
+from functools import cache
 
 MAX_YAML_DEPTH = 32
 MAX_PATTERN = 1000
@@ -24,24 +23,32 @@ class UnsafeRule(ValueError):
     """``str()``: the key and the problem."""
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in rule files",
-                                              event.start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in rule files",
-                                              event.start_mark)
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_YAML_DEPTH:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels",
+@cache
+def _bounded_loader():
+    """A SafeLoader that refuses anchors, aliases and deep nesting (made on first use: yaml is
+    imported only when a rule file is parsed, not when its parse comes from lint/rule_cache.py)."""
+    import yaml
+
+    class BoundedLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in rule files",
                                                   event.start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in rule files",
+                                                  event.start_mark)
+            self._depth = getattr(self, "_depth", 0) + 1
+            try:
+                if self._depth > MAX_YAML_DEPTH:
+                    raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels",
+                                                      event.start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    return BoundedLoader
 
 
 def yaml_problem(err: Exception) -> str:
@@ -52,7 +59,9 @@ def yaml_problem(err: Exception) -> str:
 
 
 def _plain_and_shallow(events) -> bool:
-    """No alias, no anchor and no node deeper than MAX_YAML_DEPTH (as _BoundedLoader counts)."""
+    """No alias, no anchor and no node deeper than MAX_YAML_DEPTH (as the bounded loader counts)."""
+    import yaml
+
     open_ = 0
     for event in events:
         if isinstance(event, yaml.NodeEvent):
@@ -67,6 +76,8 @@ def _plain_and_shallow(events) -> bool:
 
 def load_yaml(text: str):
     """``yaml.safe_load`` without aliases, anchors or deep nesting; raises yaml.YAMLError."""
+    import yaml
+
     fast = getattr(yaml, "CSafeLoader", None)  # libyaml: a tenth of the pure loader's time
     if fast is not None:
         try:
@@ -76,7 +87,7 @@ def load_yaml(text: str):
             pass
     # A file the C loader refuses, or one with aliases or deep nesting: the pure loader tells
     # what is wrong (and where) in its own words.
-    return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_bounded_loader())  # noqa: S506 - a SafeLoader subclass
 
 
 def _walk(items, in_repeat: bool, where: str) -> None:

@@ -26,11 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
-
-import yaml
 
 from connectflow import redact
 from connectflow.escape import visible
@@ -352,17 +349,26 @@ def check_options(then: Then, where: str) -> None:
             raise UnsafeRule(f"{key}.channels': must be a list of {', '.join(CHANNELS)}")
 
 
-def load_file(path: Path) -> Rule:
+def parse_file(path: Path) -> Any:
+    """The YAML data of a rule file (within rule_safety's bounds), or RuleFileError."""
+    import yaml
+
     from connectflow.load.reader import CONFIG_CAP, ReadError, read_text
 
     try:
-        data = load_yaml(read_text(path, CONFIG_CAP))
+        return load_yaml(read_text(path, CONFIG_CAP))
     except ReadError as err:
         raise RuleFileError(f"{path}: cannot read: {err}") from None
     except yaml.YAMLError as err:
         raise RuleFileError(f"{path}: invalid YAML: {visible(yaml_problem(err))}") from None
     except RecursionError:
         raise RuleFileError(f"{path}: invalid YAML: nested too deeply") from None
+
+
+def load_file(path: Path, data: Any = _MISSING) -> Rule:
+    """The rule of one file; ``data``: its parse when the caller has it (lint/rule_cache.py)."""
+    if data is _MISSING:
+        data = parse_file(path)
     try:
         spec = RuleFile.validated(data)
     except _Invalid as err:
@@ -374,16 +380,24 @@ def load_file(path: Path) -> Rule:
 
 
 def load_dir(directory: str | Path) -> list[Rule]:
+    """The rules of a directory's ``*.yaml``/``*.yml`` files, in name order; each file is parsed
+    only when it changed since a run last parsed it (lint/rule_cache.py)."""
+    from connectflow.lint.rule_cache import RuleCache, parsed
+
     directory = Path(directory)
     if not directory.is_dir():
         raise RuleFileError(f"{directory}: not a rules directory")
-    return [load_file(p) for p in sorted(directory.glob("*.y*ml")) if p.suffix in (".yaml", ".yml")]
+    cache = RuleCache()
+    rules = [load_file(p, parsed(p, cache, parse_file))
+             for p in sorted(directory.glob("*.y*ml")) if p.suffix in (".yaml", ".yml")]
+    cache.save()
+    return rules
 
 
 @cache
 def builtin_rules_dir() -> Path:
     """The shipped YAML rules: ``connectflow/_rules`` in a wheel, ``rules/`` in a checkout."""
-    packaged = Path(str(resources.files("connectflow"))) / "_rules"
+    packaged = Path(__file__).resolve().parents[1] / "_rules"  # beside the package's modules
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "rules"

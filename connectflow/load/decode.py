@@ -51,6 +51,8 @@ def _looks_like_document(value: str) -> bool:
 def check(value: Any, depth: int = 0, surrogates: bool = True) -> None:
     """Raise JSONLimitError when ``value`` nests deeper than MAX_DEPTH (through
     documents stored in strings too) or, with ``surrogates``, holds a lone surrogate."""
+    if not surrogates and _shallow(value, depth):
+        return  # nearly always: the walk below would find nothing
     # Only what may need looking at goes on the stack: containers, and strings when they may
     # hold a surrogate or a document (a 10 MB flow holds some 300,000 scalars). Skipping the
     # rest keeps the order of the others, so the first problem found is the same.
@@ -87,6 +89,32 @@ def check(value: Any, depth: int = 0, surrogates: bool = True) -> None:
         for child in children:
             if isinstance(child, (dict, list)) or (isinstance(child, str) and (surrogates or child[:1] in ("{", "["))):
                 stack.append((child, level + 1))
+
+
+def _shallow(value: Any, depth: int) -> bool:
+    """True when ``check(value, depth, surrogates=False)`` cannot raise; False when it may.
+
+    Level by level over the containers, one plain loop per child (a 10 MB flow holds some
+    250,000 values): a string that may hold a document counts its brackets, as ``check``
+    does before decoding it. ``check`` then finds the first problem, in its own order."""
+    if type(value) is not dict and type(value) is not list:
+        return False
+    level, frontier = depth, [value]
+    while frontier:
+        if level >= MAX_DEPTH:
+            return False
+        below = []
+        push, room = below.append, MAX_DEPTH - level - 1  # room: the brackets a child string may hold
+        for item in frontier:
+            for child in (item.values() if type(item) is dict else item):
+                kind = type(child)
+                if kind is str:
+                    if child and child[0] in "{[" and child.count("{") + child.count("[") > room:
+                        return False
+                elif kind is dict or kind is list:
+                    push(child)
+        frontier, level = below, level + 1
+    return True
 
 
 def _encodable(text: str) -> None:

@@ -54,6 +54,8 @@ def split(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
+    if "~" not in pointer:  # nearly always: nothing to unescape
+        return pointer[1:].split("/")
     return [unescape(s) for s in pointer[1:].split("/")]
 
 
@@ -201,6 +203,8 @@ class SourceMap:
 
 _skip_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an offset, in C
 _SPACE = re.compile(r"[ \t\n\r]*")
+_MEMBER = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
 
 
 def _skip_ws(text: str, i: int) -> int:
@@ -216,10 +220,12 @@ class _PathScan:
     def __init__(self, text: str, pointers: Iterable[str]):
         self.text = text
         self.spans: dict[tuple[str, ...], Span] = {}
+        self.segments: dict[str, tuple[str, ...]] = {}
         trie: dict = {}
         for pointer in pointers:
             node = trie
-            for segment in split(pointer):
+            segments = self.segments[pointer] = tuple(split(pointer))
+            for segment in segments:
                 node = node.setdefault(segment, {})
         try:
             end = self._value(_skip_ws(text, 0), (), trie)
@@ -243,52 +249,65 @@ class _PathScan:
         return end
 
     def _object(self, i: int, path: tuple[str, ...], trie: dict) -> int:
-        text = self.text
-        i = _skip_ws(text, i + 1)
+        text, space, member, after, get = self.text, _SPACE.match, _MEMBER.match, _AFTER.match, trie.get
+        i = space(text, i + 1).end()
         if text[i] == "}":
             return i + 1
         while True:
-            if text[i] != '"':
-                raise StopIteration(i)
-            key, i = scanstring(text, i + 1)
-            i = _skip_ws(text, i)
-            if text[i] != ":":
-                raise StopIteration(i)
-            i = _skip_ws(text, i + 1)
-            sub = trie.get(key)
+            found = member(text, i)
+            if found is not None:  # a key without escapes, its colon and the space after it
+                key, i = found.group(1), found.end()
+            else:
+                if text[i] != '"':
+                    raise StopIteration(i)
+                key, i = scanstring(text, i + 1)
+                i = space(text, i).end()
+                if text[i] != ":":
+                    raise StopIteration(i)
+                i = space(text, i + 1).end()
+            sub = get(key)
             if sub is None:
                 _, i = _skip_value(text, i)
             else:
                 i = self._value(i, path + (key,), sub)
-            i = _skip_ws(text, i)
-            if text[i] == "}":
-                return i + 1
-            if text[i] != ",":
-                raise StopIteration(i)
-            i = _skip_ws(text, i + 1)
+            found = after(text, i)
+            separator = found.group(1) if found is not None else None
+            if separator == ",":
+                i = found.end()
+            elif separator == "}":
+                return found.start(1) + 1
+            else:
+                raise StopIteration(i if found is None else found.start(1))
 
     def _array(self, i: int, path: tuple[str, ...], trie: dict) -> int:
-        text = self.text
-        i = _skip_ws(text, i + 1)
+        text, after = self.text, _AFTER.match
+        i = _SPACE.match(text, i + 1).end()
         if text[i] == "]":
             return i + 1
+        # Segments that name an item ("3", not "03"), by number: no str() per item read.
+        wanted = {int(k): k for k in trie if k.isdigit() and (k == "0" or k[0] != "0")}
         index = 0
         while True:
-            sub = trie.get(str(index))
-            if sub is None:
+            segment = wanted.get(index)
+            if segment is None:
                 _, i = _skip_value(text, i)
             else:
-                i = self._value(i, path + (str(index),), sub)
+                i = self._value(i, path + (segment,), trie[segment])
             index += 1
-            i = _skip_ws(text, i)
-            if text[i] == "]":
-                return i + 1
-            if text[i] != ",":
-                raise StopIteration(i)
-            i = _skip_ws(text, i + 1)
+            found = after(text, i)
+            separator = found.group(1) if found is not None else None
+            if separator == ",":
+                i = found.end()
+            elif separator == "]":
+                return found.start(1) + 1
+            else:
+                raise StopIteration(i if found is None else found.start(1))
 
     def resolve(self, pointer: str) -> Resolved | None:
-        segments = tuple(split(pointer))
+        segments = self.segments.get(pointer) or tuple(split(pointer))
+        span = self.spans.get(segments)
+        if span is not None and "~" not in pointer:  # the whole path is in the raw text: the common case
+            return Resolved(pointer, span, "")
         for cut in range(len(segments), -1, -1):
             span = self.spans.get(segments[:cut])
             if span is not None:

@@ -55,12 +55,12 @@ def outputs(specs: tuple[str, ...] | list[str], output_file: str | None) -> list
 def emit(chosen: list[tuple[str, str | None]], result, registry, *, statistics: bool = False,
          color: bool | None = None, echo, **options) -> None:
     """Render each format; files are written atomically, the rest goes to ``echo``."""
-    from connectflow.patch.write import write_atomic
-
     for name, path in chosen:
         if path is None:
             echo(render(name, result, registry, statistics=statistics, color=color, **options))
             continue
+        from connectflow.patch.write import write_atomic
+
         text = render(name, result, registry, statistics=statistics, color=False, **{"width": 80, **options})
         try:
             write_atomic(path, (text + "\n").encode("utf-8"))

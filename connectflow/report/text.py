@@ -8,7 +8,6 @@ findings they fix. ``concise``: one line a finding (``path:line:col: CF101 [erro
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import textwrap
 from collections import Counter
@@ -24,6 +23,8 @@ INDENT = 2
 
 def _width(color: bool) -> int:
     if sys.stdout.isatty():
+        import shutil  # only on a terminal: shutil brings bz2 and lzma
+
         return max(40, shutil.get_terminal_size((80, 24)).columns)
     return 80
 
