@@ -21,6 +21,7 @@ so both go through these functions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from connectflow.load.locate import child
@@ -131,6 +132,13 @@ def auth_name_copy(node: Node) -> Copy | None:
 
 def norm_key(key: Any) -> str:
     """"Trans ID", "transId" and "transid" name one field."""
+    if type(key) is str:
+        return _norm_text(key)
+    return as_text(key).replace(" ", "").lower()
+
+
+@lru_cache(maxsize=8192)  # a flow names the same few hundred fields in every node
+def _norm_text(key: str) -> str:
     return as_text(key).replace(" ", "").lower()
 
 
@@ -148,10 +156,16 @@ def settings(node: Node, store: str) -> Iterator[Copy]:
             name = _item_name(store, item)
             if not name or "value" not in item:
                 continue
-            yield Copy(child(pointer, i, "value"), item["value"], store, name, f' "{name}"')
+            stored = item["value"]
+            yield Copy(f"{pointer}/{i}/value", stored, store, name, f' "{name}"')  # an index needs no escape
             # A desc equal to the value repeats it; a different desc is a real description.
-            if "desc" in item and as_text(item["desc"]) == as_text(item["value"]):
-                yield Copy(child(pointer, i, "desc"), item["desc"], store, name, f' "{name}".desc')
+            if "desc" in item and _same_text(item["desc"], stored):
+                yield Copy(f"{pointer}/{i}/desc", item["desc"], store, name, f' "{name}".desc')
+
+
+def _same_text(one: Any, other: Any) -> bool:
+    """``as_text(one) == as_text(other)``; equal strings need no decoding (the common case)."""
+    return type(one) is str and type(other) is str and one == other or as_text(one) == as_text(other)
 
 
 def _item_name(store: str, item: Any) -> str:
@@ -165,12 +179,13 @@ def _item_name(store: str, item: Any) -> str:
 def _aliases(node: Node, key: str) -> set[str]:
     """``key`` and the other names of the same field: a methodRequestParameters entry
     pairs the display name ("Flow Id") with the API key (``flowId``, in ``key`` or ``path``)."""
-    wanted = {norm_key(key)}
+    normed = norm_key(key)
+    wanted = {normed}
     entries = node.param_value("methodRequestParameters")
     for item in entries if isinstance(entries, list) else []:
         if isinstance(item, dict):
             names = {norm_key(item[k]) for k in ("name", "key", "path") if item.get(k)}
-            if norm_key(key) in names:
+            if normed in names:
                 wanted |= names
     return wanted
 
