@@ -89,6 +89,8 @@ def text(line: str) -> str:
     """``line`` with credential values inside it masked (header lines, JSON members, key/value rows)."""
     if SHOW_SECRETS or not line or (":" not in line and "=" not in line):  # each pattern needs one of them
         return line
+    if not _NAME_HINT.search(line.lower()):  # each pattern masks only behind a credential-like key
+        return line
     if '"' not in line:  # members and rows are quoted: only header lines are possible
         return _HEADER.sub(_masked_header, line)
     line = _KEY_VALUE_ROW.sub(lambda m: m.group("head") + (mask(m.group("value")) if is_secret_key(m.group("key"))
@@ -205,6 +207,7 @@ class Secrets:
         self._document = document
         self._values = None if values is None else frozenset(values)
         self._index: dict[str, list[tuple[int, set[str]]]] | None = None
+        self._longest_first: list[str] | None = None  # the values, in the order they are replaced
 
     @property
     def values(self) -> frozenset[str]:
@@ -222,15 +225,18 @@ class Secrets:
         header line masked; unchanged with --show-secrets."""
         if SHOW_SECRETS or not output:
             return output
-        values = self.values
-        if len(values) <= _FEW:
-            for secret in sorted(values, key=len, reverse=True):
+        if self._longest_first is None:
+            self._longest_first = sorted(self.values, key=len, reverse=True)
+        if len(self._longest_first) <= _FEW:
+            for secret in self._longest_first:
                 if secret in output:
                     output = output.replace(secret, mask(secret))
         else:
             output = self._replace_indexed(output)
         if "\n" not in output:
             return text(output)
+        if not _NAME_HINT.search(output.lower()):  # as text() tells each line: nothing to mask
+            return output
         return "\n".join(text(line) for line in output.split("\n"))
 
     def _replace_indexed(self, output: str) -> str:

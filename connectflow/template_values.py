@@ -87,13 +87,15 @@ def _scalars(document: Any, found: list[tuple[str, Any, TemplateValue]]) -> None
 
     A 10 MB flow holds some 300,000 scalars, but its 140,000 strings are a few thousand
     distinct ones: what a string holds (its match, or the matches inside the JSON it stores,
-    with their pointers inside it) is worked out once per distinct string, and every scalar
-    is looked at in the loop that meets it (no call per value). A pointer is spelt only for
-    a match."""
+    with their pointers inside it) is worked out once per distinct string. Two passes, each
+    looking at a value in the loop that meets it (no call per value): the first, over the
+    values alone, marks the containers that hold a match; the second follows the keys into
+    the marked containers only and spells a pointer for each match."""
     numbers = _number_entries()
     noise = NOISE_KEYS
     plain: set[str] = set()  # strings that are no value and hold none (nearly all)
     held: dict[str, tuple[tuple[str, Any, TemplateValue], ...]] = {}  # the others: what they hold
+    marked: set[int] = set()  # ids of the containers that hold a match, or may (a float, an odd type)
 
     def holds(text: str) -> tuple[tuple[str, Any, TemplateValue], ...]:
         """(pointer inside ``text``, scalar, entry) for each match: "" for the string itself."""
@@ -104,43 +106,64 @@ def _scalars(document: Any, found: list[tuple[str, Any, TemplateValue]]) -> None
                 inner = None  # not JSON: a string like any other
             if isinstance(inner, (dict, list)):  # walked like the container it holds
                 inside: list[tuple[str, Any, TemplateValue]] = []
-                walk(inner, [], inside)
+                descend(inner, [], inside)
                 return tuple(inside)
         entry = match(text)
         return (("", text, entry),) if entry is not None else ()
 
-    def walk(value: Any, path: list, found: list) -> None:
-        items = value.items() if type(value) is dict or isinstance(value, dict) else enumerate(value)
-        for key, item in items:
+    def mark(value: Any) -> bool:
+        """Whether ``value`` holds a match (NOISE_KEYS are the second pass's to skip)."""
+        hit = False
+        for item in value.values() if type(value) is dict or isinstance(value, dict) else value:
             kind = type(item)
             if kind is str:
                 if item in plain:
                     continue
-                inside = held.get(item)
-                if inside is None:
+                if item not in held:
                     inside = holds(item)
                     if not inside:
                         plain.add(item)
                         continue
                     held[item] = inside
-                if key not in noise:
-                    at = join(*path, key)
-                    found.extend((at + pointer, scalar, entry) for pointer, scalar, entry in inside)
+                hit = True
             elif kind is dict or kind is list:
-                if key not in noise:
+                if mark(item):
+                    marked.add(id(item))
+                    hit = True
+            elif kind is int:
+                hit = hit or item in numbers
+            elif kind is not bool and item is not None:
+                hit = True  # left to _other
+        return hit
+
+    def spell(value: Any, path: list, found: list) -> None:
+        items = value.items() if type(value) is dict or isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            kind = type(item)
+            if kind is str:
+                if item in plain or key in noise:
+                    continue
+                at = join(*path, key)
+                found.extend((at + pointer, scalar, entry) for pointer, scalar, entry in held[item])
+            elif kind is dict or kind is list:
+                if id(item) in marked and key not in noise:
                     path.append(key)
-                    walk(item, path, found)
+                    spell(item, path, found)
                     path.pop()
             elif kind is int:
                 if item in numbers and key not in noise:  # exact.get(str(item)), without spelling it
                     found.append((join(*path, key), item, numbers[item]))
             elif kind is not bool and item is not None:
-                _other(key, item, path, found, walk, holds)
+                _other(key, item, path, found, descend, holds)
 
-    walk(document, [], found)
+    def descend(value: Any, path: list, found: list) -> None:
+        if mark(value):
+            spell(value, path, found)
+
+    descend(document, [], found)
 
 
-def _other(key, item: Any, path: list, found: list, walk, holds) -> None:
+def _other(key, item: Any, path: list, found: list, descend, holds) -> None:
     """``_scalars`` for a float, or a value of a type JSON does not make (a subclass)."""
     if key in NOISE_KEYS:
         return
@@ -148,7 +171,7 @@ def _other(key, item: Any, path: list, found: list, walk, holds) -> None:
         found.extend((join(*path, key) + pointer, scalar, entry) for pointer, scalar, entry in holds(item))
     elif isinstance(item, (dict, list)):
         path.append(key)
-        walk(item, path, found)
+        descend(item, path, found)
         path.pop()
     else:
         entry = _matchers()[0].get(str(item)) if isinstance(item, (int, float)) else match(item)  # as_text of a number
