@@ -237,8 +237,10 @@ def first_of_each_setting(flow: Flow, found: list[Occurrence]) -> list[tuple[Occ
     count = Counter((o.pointer, o.entry.value) for o in found)
     kept = []
     for occurrence in found:
-        if (occurrence.pointer, occurrence.entry.value) in seen:  # a copy of one kept already (its
-            continue                                               # group holds it: no need to list it)
+        # A copy of one kept already: its group holds it (every group holds the pointer it was
+        # found from), so listing the group again could only lead to the `continue` below.
+        if (occurrence.pointer, occurrence.entry.value) in seen:
+            continue
         group = [c.pointer for c in copies_at(occurrence.pointer)] or [occurrence.pointer]
         if any((p, occurrence.entry.value) in seen for p in group):
             continue
