@@ -21,6 +21,7 @@ so both go through these functions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from connectflow.load.locate import child
@@ -131,27 +132,46 @@ def auth_name_copy(node: Node) -> Copy | None:
 
 def norm_key(key: Any) -> str:
     """"Trans ID", "transId" and "transid" name one field."""
+    if type(key) is str:
+        return _norm_text(key)
+    return as_text(key).replace(" ", "").lower()
+
+
+@lru_cache(maxsize=8192)  # a flow names the same few hundred fields in every node
+def _norm_text(key: str) -> str:
     return as_text(key).replace(" ", "").lower()
 
 
 def settings(node: Node, store: str) -> Iterator[Copy]:
     """The fields of one settings store, in order."""
+    return (Copy(*field) for field in _fields(node, store))
+
+
+def _fields(node: Node, store: str) -> Iterator[tuple[str, Any, str, str, str]]:
+    """``settings`` as the arguments of each Copy: CopyFinder lists every field of a node but
+    makes a Copy only of those it returns."""
     param = node.param(store)
     if param is None:
         return
     value, pointer = param.value, param.text_pointer
     if store in DICT_STORES and isinstance(value, dict):
         for key, field in value.items():
-            yield Copy(child(pointer, key), field, store, key, f".{key}")
+            yield child(pointer, key), field, store, key, f".{key}"
     elif store in LIST_STORES and isinstance(value, list):
         for i, item in enumerate(value):
             name = _item_name(store, item)
             if not name or "value" not in item:
                 continue
-            yield Copy(child(pointer, i, "value"), item["value"], store, name, f' "{name}"')
+            stored = item["value"]
+            yield f"{pointer}/{i}/value", stored, store, name, f' "{name}"'  # an index needs no escape
             # A desc equal to the value repeats it; a different desc is a real description.
-            if "desc" in item and as_text(item["desc"]) == as_text(item["value"]):
-                yield Copy(child(pointer, i, "desc"), item["desc"], store, name, f' "{name}".desc')
+            if "desc" in item and _same_text(item["desc"], stored):
+                yield f"{pointer}/{i}/desc", item["desc"], store, name, f' "{name}".desc'
+
+
+def _same_text(one: Any, other: Any) -> bool:
+    """``as_text(one) == as_text(other)``; equal strings need no decoding (the common case)."""
+    return type(one) is str and type(other) is str and one == other or as_text(one) == as_text(other)
 
 
 def _item_name(store: str, item: Any) -> str:
@@ -165,12 +185,13 @@ def _item_name(store: str, item: Any) -> str:
 def _aliases(node: Node, key: str) -> set[str]:
     """``key`` and the other names of the same field: a methodRequestParameters entry
     pairs the display name ("Flow Id") with the API key (``flowId``, in ``key`` or ``path``)."""
-    wanted = {norm_key(key)}
+    normed = norm_key(key)
+    wanted = {normed}
     entries = node.param_value("methodRequestParameters")
     for item in entries if isinstance(entries, list) else []:
         if isinstance(item, dict):
             names = {norm_key(item[k]) for k in ("name", "key", "path") if item.get(k)}
-            if norm_key(key) in names:
+            if normed in names:
                 wanted |= names
     return wanted
 
@@ -203,15 +224,15 @@ class CopyFinder:
 
     def __init__(self, flow: Flow):
         self.flow = flow
-        self._nodes: dict[str, tuple] = {}  # node id -> (auth copies, script copies, settings, their keys)
+        self._nodes: dict[str, tuple] = {}  # node id -> (auth copies, script copies, settings' fields, their keys)
         self._alias_cache: dict[tuple[str, str], set[str]] = {}
 
     def _listing(self, node: Node) -> tuple:
         known = self._nodes.get(node.id)
         if known is None:
-            listed = [c for store in SETTING_STORES for c in settings(node, store)]
+            listed = [field for store in SETTING_STORES for field in _fields(node, store)]
             known = self._nodes[node.id] = (auth_copies(node), script_copies(node), listed,
-                                            [norm_key(c.key) for c in listed])
+                                            [norm_key(field[3]) for field in listed])
         return known
 
     def at(self, pointer: str) -> list[Copy]:
@@ -227,11 +248,11 @@ class CopyFinder:
         for group in (auth, script):
             if any(c.pointer == pointer for c in group):
                 return list(group)
-        hit = next((c for c in listed if c.pointer == pointer), None)
+        hit = next((field for field in listed if field[0] == pointer), None)
         if hit is None:
             return []
-        aliases = self._aliases(node, hit.key)
-        return [c for c, key in zip(listed, keys) if key in aliases]  # setting_copies(node, hit.key)
+        aliases = self._aliases(node, hit[3])
+        return [Copy(*field) for field, key in zip(listed, keys) if key in aliases]  # setting_copies(node, hit.key)
 
     def _aliases(self, node: Node, key: str) -> set[str]:
         """``_aliases(node, key)``, worked out once per node and field."""

@@ -46,6 +46,9 @@ _KEY_VALUE_ROW = re.compile(
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _NUMBERED = re.compile(r"([a-zA-Z])([0-9])")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+# A credential-like name holds one of these in its lower case (a word of _SECRET_WORDS, or a
+# word of each pair): a quick test that spares most strings the splitting in _secret_name.
+_NAME_HINT = re.compile("|".join(sorted(_SECRET_WORDS | {max(pair, key=len) for pair in _SECRET_PAIRS})))
 
 
 def is_secret_key(name: object) -> bool:
@@ -86,6 +89,8 @@ def text(line: str) -> str:
     """``line`` with credential values inside it masked (header lines, JSON members, key/value rows)."""
     if SHOW_SECRETS or not line or (":" not in line and "=" not in line):  # each pattern needs one of them
         return line
+    if not _NAME_HINT.search(line.lower()):  # each pattern masks only behind a credential-like key
+        return line
     if '"' not in line:  # members and rows are quoted: only header lines are possible
         return _HEADER.sub(_masked_header, line)
     line = _KEY_VALUE_ROW.sub(lambda m: m.group("head") + (mask(m.group("value")) if is_secret_key(m.group("key"))
@@ -106,36 +111,83 @@ def _masked_header(match: re.Match) -> str:
 def secrets_in(document: object) -> set[str]:
     """Every credential value in a decoded document: values of credential-like keys, of
     ``{"name"|"key": <credential-like>, "value": ...}`` rows, and of header lines in strings."""
+    # Lint asks this of every flow (its messages are masked), so the walk is as bare as a walk
+    # can be: a 10 MB flow holds some 140,000 strings (a few thousand distinct) and 57,000
+    # objects over a few hundred distinct keys. The answer is a set, so a string met again adds
+    # nothing new: each distinct string is decoded, searched and judged once. The keys are
+    # judged after the walk, once each (their union costs less than a test per object). A row's
+    # label and a param's attribute name are strings of the object that holds them, so only an
+    # object holding a credential-like string is looked at as a row or as a param's attributes.
+    # Recursive: the loader bounds the depth of a document (MAX_DEPTH, through strings too).
     from connectflow.load.decode import loads
 
     found: set[str] = set()
-    stack = [document]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            label = item.get("name", item.get("key", item.get("header")))
-            if is_secret_key(label) and isinstance(item.get("value"), (str, int)):
-                found.add(str(item["value"]))
-            attributes = item.get("attributes")  # a node param: {"attributes": {"name": ...}, "text": ...}
-            if isinstance(attributes, dict) and is_secret_key(attributes.get("name")) \
-                    and isinstance(item.get("text"), str) and item["text"][:1] not in ("{", "["):
-                found.add(item["text"])
-            for key, child in item.items():
-                if is_secret_key(key) and isinstance(child, (str, int)) and not isinstance(child, bool):
-                    found.add(str(child))
-                stack.append(child)
+    objects: list[dict] = []   # every object met, for their keys
+    plain: set[str] = set()    # strings met that hold no secret and name no credential
+    naming: set[str] = set()   # strings met that name a credential (a row's or a param's label)
+
+    def walk(item, parent) -> None:
+        if type(item) is dict or isinstance(item, dict):
+            objects.append(item)
+            children = item.values()
         elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            if item[:1] in ("{", "["):
-                try:
-                    stack.append(loads(item))
+            children = item
+        else:
+            return
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if child in plain:
                     continue
-                except ValueError:
-                    pass
-            if ("=" in item or ":" in item) and _HEADER_WORD.search(item):  # most strings: no pattern run
-                found.update(m.group("value") for m in _HEADER.finditer(item)
-                             if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
+                if child not in naming:
+                    first_sight(child)
+                if child in naming:
+                    labelled(item, parent)
+            elif kind is dict or kind is list:
+                walk(child, item)
+            elif kind is bool or kind is int or kind is float or child is None:
+                continue
+            elif isinstance(child, str):  # a subclass: as a string, without the shortcuts
+                first_sight(child)
+                if child in naming:
+                    labelled(item, parent)
+            else:
+                walk(child, item)
+
+    def first_sight(text: str) -> None:
+        decoded = False
+        if text[:1] in ("{", "["):
+            try:
+                inner = loads(text)
+            except ValueError:
+                pass
+            else:
+                decoded = True
+                walk(inner, None)
+        if not decoded and ("=" in text or ":" in text) and _HEADER_WORD.search(text):  # most: no pattern run
+            found.update(m.group("value") for m in _HEADER.finditer(text)
+                         if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
+        (naming if _NAME_HINT.search(text.lower()) and is_secret_key(text) else plain).add(text)
+
+    def labelled(item, parent) -> None:
+        """``item`` holds a credential-like string: it may be a row, and ``parent`` a node param."""
+        if isinstance(item, dict):
+            if isinstance(item.get("value"), (str, int)) \
+                    and is_secret_key(item.get("name", item.get("key", item.get("header")))):
+                found.add(str(item["value"]))
+        if isinstance(parent, dict):  # a node param: {"attributes": {"name": ...}, "text": ...}
+            attributes = parent.get("attributes")
+            if isinstance(attributes, dict) and is_secret_key(attributes.get("name")) \
+                    and isinstance(parent.get("text"), str) and parent["text"][:1] not in ("{", "["):
+                found.add(parent["text"])
+
+    walk([document], None)  # the document as a child: a string is looked at as any other
+    secret_keys = {key for key in set().union(*objects) if is_secret_key(key)}
+    for item in objects if secret_keys else ():
+        for key in secret_keys.intersection(item):
+            child = item[key]
+            if isinstance(child, (str, int)) and not isinstance(child, bool):
+                found.add(str(child))
     return {value for value in found if len(value) >= 4 and not value.startswith(MASK)}
 
 
@@ -155,6 +207,7 @@ class Secrets:
         self._document = document
         self._values = None if values is None else frozenset(values)
         self._index: dict[str, list[tuple[int, set[str]]]] | None = None
+        self._longest_first: list[str] | None = None  # the values, in the order they are replaced
 
     @property
     def values(self) -> frozenset[str]:
@@ -172,15 +225,18 @@ class Secrets:
         header line masked; unchanged with --show-secrets."""
         if SHOW_SECRETS or not output:
             return output
-        values = self.values
-        if len(values) <= _FEW:
-            for secret in sorted(values, key=len, reverse=True):
+        if self._longest_first is None:
+            self._longest_first = sorted(self.values, key=len, reverse=True)
+        if len(self._longest_first) <= _FEW:
+            for secret in self._longest_first:
                 if secret in output:
                     output = output.replace(secret, mask(secret))
         else:
             output = self._replace_indexed(output)
         if "\n" not in output:
             return text(output)
+        if not _NAME_HINT.search(output.lower()):  # as text() tells each line: nothing to mask
+            return output
         return "\n".join(text(line) for line in output.split("\n"))
 
     def _replace_indexed(self, output: str) -> str:

@@ -69,6 +69,7 @@ def setting(name: str) -> Setting:
     return next(s for s in table() if s.name == name)
 
 
+@cache  # CF230 asks for every finding
 def by_locator(locator: str) -> tuple[Setting, ...]:
     return tuple(s for s in table() if s.locator == locator)
 

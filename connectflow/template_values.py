@@ -48,7 +48,9 @@ def match(stored: Any) -> TemplateValue | None:
     if isinstance(stored, (dict, list)) or stored is None or isinstance(stored, bool):
         return None
     exact, pattern, _ = _matchers()
-    plain = isinstance(stored, str) and stored[:1] not in _JSON_START  # as_text would give it back as it is
+    # as_text would give it back as it is: not JSON, or digits only (an integer is spelt back
+    # alike; "0123" and integers over the decoder's bound stay strings)
+    plain = isinstance(stored, str) and (stored[:1] not in _JSON_START or stored.isdigit() and stored.isascii())
     text = stored if plain else as_text(stored)
     if text in exact:
         return exact[text]
@@ -78,44 +80,117 @@ def owned_in_nodes(flow: Flow) -> set[tuple[str, str]]:
             for node in copies.nodes_of_kind(flow, entry.node) for kind in entry.kinds}
 
 
-def _scalars(value: Any, path: list, found: list[tuple[str, Any, TemplateValue]]) -> None:
-    """Append (pointer, scalar, entry) for every scalar under ``value`` (a dict or list) that
+def _scalars(document: Any, found: list[tuple[str, Any, TemplateValue]]) -> None:
+    """Append (pointer, scalar, entry) for every scalar under ``document`` (a dict or list) that
     ``match``es, in document order, through JSON objects and arrays stored in strings (as
-    ``patch.document.expand`` sees them). ``path`` holds the segments to ``value``; a pointer
-    is spelt only for a match. The common scalars (plain strings, numbers) are matched here
-    rather than in a call each: a 10 MB flow holds some 300,000 of them."""
-    exact, pattern, _ = _matchers()
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        if isinstance(item, str) and item[:1] in ("{", "["):
+    ``patch.document.expand`` sees them).
+
+    A 10 MB flow holds some 300,000 scalars, but its 140,000 strings are a few thousand
+    distinct ones: what a string holds (its match, or the matches inside the JSON it stores,
+    with their pointers inside it) is worked out once per distinct string. Two passes, each
+    looking at a value in the loop that meets it (no call per value): the first, over the
+    values alone, marks the containers that hold a match; the second follows the keys into
+    the marked containers only and spells a pointer for each match."""
+    numbers = _number_entries()
+    noise = NOISE_KEYS
+    plain: set[str] = set()  # strings that are no value and hold none (nearly all)
+    held: dict[str, tuple[tuple[str, Any, TemplateValue], ...]] = {}  # the others: what they hold
+    marked: set[int] = set()  # ids of the containers that hold a match, or may (a float, an odd type)
+
+    def holds(text: str) -> tuple[tuple[str, Any, TemplateValue], ...]:
+        """(pointer inside ``text``, scalar, entry) for each match: "" for the string itself."""
+        if text[:1] in ("{", "["):
             try:
-                inner = loads(item)
+                inner = loads(text)
             except ValueError:
                 inner = None  # not JSON: a string like any other
-            if isinstance(inner, (dict, list)):
-                item = inner  # JSON stored in a string is walked like the container it holds
-        if isinstance(item, (dict, list)):
-            if key not in NOISE_KEYS:
-                path.append(key)
-                _scalars(item, path, found)
-                path.pop()
-            continue
-        if isinstance(item, str):
-            if item[:1] in _JSON_START:
-                entry = match(item)
-            else:  # as match() does it, for a string as_text gives back as it is
-                entry = exact.get(item)
-                if entry is None and pattern is not None:
-                    hit = pattern.search(REFERENCE.sub("\0", item) if "$(" in item else item)
-                    entry = exact[hit.group(0)] if hit else None
-        elif item is None or isinstance(item, bool):
-            continue
-        elif isinstance(item, (int, float)):
-            entry = exact.get(str(item))  # as_text of a number
-        else:
-            entry = match(item)
-        if entry is not None and key not in NOISE_KEYS:
+            if isinstance(inner, (dict, list)):  # walked like the container it holds
+                inside: list[tuple[str, Any, TemplateValue]] = []
+                descend(inner, [], inside)
+                return tuple(inside)
+        entry = match(text)
+        return (("", text, entry),) if entry is not None else ()
+
+    def mark(value: Any) -> bool:
+        """Whether ``value`` holds a match (NOISE_KEYS are the second pass's to skip)."""
+        hit = False
+        for item in value.values() if type(value) is dict or isinstance(value, dict) else value:
+            kind = type(item)
+            if kind is str:
+                if item in plain:
+                    continue
+                if item not in held:
+                    inside = holds(item)
+                    if not inside:
+                        plain.add(item)
+                        continue
+                    held[item] = inside
+                hit = True
+            elif kind is dict or kind is list:
+                if mark(item):
+                    marked.add(id(item))
+                    hit = True
+            elif kind is int:
+                hit = hit or item in numbers
+            elif kind is not bool and item is not None:
+                hit = True  # left to _other
+        return hit
+
+    def spell(value: Any, path: list, found: list) -> None:
+        items = value.items() if type(value) is dict or isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            kind = type(item)
+            if kind is str:
+                if item in plain or key in noise:
+                    continue
+                at = join(*path, key)
+                found.extend((at + pointer, scalar, entry) for pointer, scalar, entry in held[item])
+            elif kind is dict or kind is list:
+                if id(item) in marked and key not in noise:
+                    path.append(key)
+                    spell(item, path, found)
+                    path.pop()
+            elif kind is int:
+                if item in numbers and key not in noise:  # exact.get(str(item)), without spelling it
+                    found.append((join(*path, key), item, numbers[item]))
+            elif kind is not bool and item is not None:
+                _other(key, item, path, found, descend, holds)
+
+    def descend(value: Any, path: list, found: list) -> None:
+        if mark(value):
+            spell(value, path, found)
+
+    descend(document, [], found)
+
+
+def _other(key, item: Any, path: list, found: list, descend, holds) -> None:
+    """``_scalars`` for a float, or a value of a type JSON does not make (a subclass)."""
+    if key in NOISE_KEYS:
+        return
+    if isinstance(item, str):
+        found.extend((join(*path, key) + pointer, scalar, entry) for pointer, scalar, entry in holds(item))
+    elif isinstance(item, (dict, list)):
+        path.append(key)
+        descend(item, path, found)
+        path.pop()
+    else:
+        entry = _matchers()[0].get(str(item)) if isinstance(item, (int, float)) else match(item)  # as_text of a number
+        if entry is not None:
             found.append((join(*path, key), item, entry))
+
+
+@cache
+def _number_entries() -> dict[int, TemplateValue]:
+    """The exact and token entries an integer matches: those spelt as ``str`` spells an int."""
+    numbers = {}
+    for value, entry in _matchers()[0].items():
+        try:
+            number = int(value)
+        except ValueError:
+            continue
+        if str(number) == value:  # not "007", "1_000" or " 5": str() never gives them back
+            numbers[number] = entry
+    return numbers
 
 
 def _node_of(flow: Flow) -> dict[str, str]:
@@ -132,7 +207,7 @@ def occurrences(flow: Flow, document: dict[str, Any] | None = None) -> list[Occu
 
     owned, in_nodes, nodes = owned_pointers(flow), owned_in_nodes(flow), _node_of(flow)
     matched: list[tuple[str, Any, TemplateValue]] = []
-    _scalars(document if document is not None else decoded_document(flow.raw), [], matched)
+    _scalars(document if document is not None else decoded_document(flow.raw), matched)
     found = []
     for pointer, stored, entry in matched:
         if pointer in owned:
@@ -162,6 +237,10 @@ def first_of_each_setting(flow: Flow, found: list[Occurrence]) -> list[tuple[Occ
     count = Counter((o.pointer, o.entry.value) for o in found)
     kept = []
     for occurrence in found:
+        # A copy of one kept already: its group holds it (every group holds the pointer it was
+        # found from), so listing the group again could only lead to the `continue` below.
+        if (occurrence.pointer, occurrence.entry.value) in seen:
+            continue
         group = [c.pointer for c in copies_at(occurrence.pointer)] or [occurrence.pointer]
         if any((p, occurrence.entry.value) in seen for p in group):
             continue
