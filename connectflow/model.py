@@ -43,6 +43,8 @@ _JSON_START = frozenset('{["-0123456789tfn')
 _JSON_SPACE = " \t\n\r"
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")  # json.scanner's NUMBER_RE
 _LITERALS = {"true": True, "false": False, "null": None}
+# What may follow an opening bracket in JSON: "[redacted]" is not JSON, and a failed loads is slow.
+_JSON_AFTER = {"[": frozenset('{["-0123456789tfn]' + _JSON_SPACE), "{": frozenset('"}' + _JSON_SPACE)}
 
 
 def decode(value: Any) -> Any:
@@ -54,8 +56,15 @@ def decode(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in _JSON_START:
         if value[0] in "tfn":  # only a literal parses ("nodeName" would fail, slowly)
             return _LITERALS.get(value.rstrip(_JSON_SPACE), value)
-        if value[0] not in "{[" and not _JSON_NUMBER.fullmatch(value.rstrip(_JSON_SPACE)):
-            return value  # "0123", "12 ms", "-": not a number
+        if value[0] in "{[":
+            if value[1:2] not in _JSON_AFTER[value[0]]:
+                return value
+        else:
+            number = value.rstrip(_JSON_SPACE)
+            if not _JSON_NUMBER.fullmatch(number):
+                return value  # "0123", "12 ms", "-": not a number
+            if number.isdigit() and number.isascii() and len(number) < 19:
+                return int(number)  # ids ("1520"): what loads gives, without its set-up
         try:
             return loads(value)
         except ValueError:
@@ -362,6 +371,8 @@ class Flow(_Located):
 # -- building ----------------------------------------------------------------
 
 def _text(value: Any) -> str:
+    if type(value) is str and value[:1] not in _JSON_START:
+        return value  # nearly every name and label: no JSON to decode
     return "" if value is None else as_text(value)
 
 
@@ -379,9 +390,33 @@ def _child(raw: Any, pointer: str) -> Child:
     )
 
 
+def _children(children: list, pointer: str) -> list[Child]:
+    """``_child`` of each item, inlined: a 10 MB flow has some 13,000 children. Documents come
+    from the JSON decoder, so type() tells the plain types apart."""
+    prefix = f"{pointer}/"
+    found = []
+    for i, raw in enumerate(children):
+        if type(raw) is not dict:
+            found.append(_child(raw, f"{prefix}{i}"))
+            continue
+        attributes = raw.get("attributes")
+        if type(attributes) is not dict:
+            attributes = {}
+        name = attributes.get("name")
+        if type(name) is not str or name[:1] in _JSON_START:
+            name = _text(name)
+        tag = raw.get("tag", "")
+        if type(tag) is not str:
+            tag = str(tag)
+        text = raw.get("text")
+        if type(text) is str and text[:1] in _JSON_START:
+            text = decode(text)
+        found.append(Child(pointer=f"{prefix}{i}", raw=raw, tag=tag, name=name, attributes=attributes, value=text))
+    return found
+
+
 def _node(cell: dict, pointer: str) -> Node:
     value = cell["value"]
-    value_ptr = child(pointer, "value")
     attributes = value.get("attributes") if isinstance(value.get("attributes"), dict) else {}
     children = value.get("children") if isinstance(value.get("children"), list) else []
     tag = str(value.get("tag"))
@@ -389,7 +424,7 @@ def _node(cell: dict, pointer: str) -> Node:
     return Node(
         pointer=pointer, raw=cell, id=str(cell.get("id")), tag=tag, kind=kind,
         label=_text(attributes.get("label")), name=_text(attributes.get("name")), attributes=attributes,
-        children=[_child(c, child(value_ptr, "children", i)) for i, c in enumerate(children)],
+        children=_children(children, f"{pointer}/value/children"),
     )
 
 
@@ -401,17 +436,17 @@ def _is_end(value: dict) -> bool:
 
 def _end(cell: dict, pointer: str) -> EndBinding:
     value = cell["value"]
-    params = {}
+    params = {}  # name -> value as stored (the last of a name); two of them are read
     for item in _items(value.get("params")):
         if isinstance(item, dict) and "name" in item:
-            params[str(item["name"])] = decode(item.get("value"))
+            params[str(item["name"])] = item.get("value")
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     parent = decode(data.get("parentNode"))
-    event = params.get("nodeEvent") or value.get("name") or value.get("value") or ""
+    event = decode(params.get("nodeEvent")) or value.get("name") or value.get("value") or ""
     return EndBinding(
         pointer=pointer, raw=cell, id=str(cell.get("id")),
         parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
-        exit_result=params.get("exitResult"), port=_text(value.get("portType")),
+        exit_result=decode(params.get("exitResult")), port=_text(value.get("portType")),
     )
 
 
