@@ -192,11 +192,18 @@ class Node(_Located):
     def title(self) -> str:
         return self.label or self.name or self.tag
 
+    # name -> the first param child of that name, built on first use (rules ask a node for its
+    # params hundreds of thousands of times on a big flow; the children are all there by then).
+    _params: dict[str, Child] | None = field(default=None, init=False, repr=False, compare=False)
+
     def param(self, name: str) -> Child | None:
-        for item in self.children:
-            if item.tag == "param" and item.name == name:
-                return item
-        return None
+        if self._params is None:
+            params: dict[str, Child] = {}
+            for item in self.children:
+                if item.tag == "param":
+                    params.setdefault(item.name, item)
+            self._params = params
+        return self._params.get(name)
 
     def param_value(self, name: str, default: Any = None) -> Any:
         item = self.param(name)

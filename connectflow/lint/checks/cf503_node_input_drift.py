@@ -1,5 +1,5 @@
 from connectflow.copies import DIALOG_OPTION_KEYS, norm_key, settings
-from connectflow.lint.checks._prebuilt import redacted, same, shown
+from connectflow.lint.checks._prebuilt import REDACTED, normal_text, shown
 from connectflow.lint.registry import rule
 
 
@@ -21,13 +21,24 @@ def check(ctx):
         others = [*settings(node, "request_body"), *settings(node, "extraParamsData")]
         if not others:
             continue
+        # Each copy normalised once (same/redacted would normalise a copy for every comparison).
         other_keys = [norm_key(o.key) for o in others]
+        other_texts: list[str | None] = [None] * len(others)
         for field in settings(node, "nodeInput"):
             key = norm_key(field.key)
-            if redacted(field.value) or key in DIALOG_OPTION_KEYS:
+            if key in DIALOG_OPTION_KEYS:
                 continue
-            differ = [o for o, other_key in zip(others, other_keys) if other_key == key
-                      and not redacted(o.value) and not same(field.value, o.value)]
+            text = normal_text(field.value)
+            if REDACTED in text:
+                continue
+            differ = []
+            for i, other_key in enumerate(other_keys):
+                if other_key != key:
+                    continue
+                if other_texts[i] is None:
+                    other_texts[i] = normal_text(others[i].value)
+                if REDACTED not in other_texts[i] and other_texts[i] != text:
+                    differ.append(others[i])
             if not differ:
                 continue
             listed = " and ".join(f"{o.where} is {shown(o.value)}" for o in differ)
