@@ -21,6 +21,7 @@ so both go through these functions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from connectflow.load.locate import child
@@ -131,27 +132,51 @@ def auth_name_copy(node: Node) -> Copy | None:
 
 def norm_key(key: Any) -> str:
     """"Trans ID", "transId" and "transid" name one field."""
+    return _norm_key(key) if type(key) is str else as_text(key).replace(" ", "").lower()
+
+
+@lru_cache(maxsize=4096)  # asked for every field of every settings copy; a flow has a few hundred names
+def _norm_key(key: str) -> str:
     return as_text(key).replace(" ", "").lower()
 
 
 def settings(node: Node, store: str) -> Iterator[Copy]:
     """The fields of one settings store, in order."""
+    for field in setting_fields(node, store):
+        yield setting_copy(node, store, field)
+
+
+# A field of a settings store, before it is made a Copy: (key, value, segments under the store's
+# text pointer, detail).
+Field = tuple[str, Any, tuple, str]
+
+
+def setting_fields(node: Node, store: str) -> list[Field]:
+    """``settings`` without making each field a Copy (CF503 compares thousands, reports a few)."""
     param = node.param(store)
     if param is None:
-        return
-    value, pointer = param.value, param.text_pointer
+        return []
+    value = param.value
+    found: list[Field] = []
     if store in DICT_STORES and isinstance(value, dict):
         for key, field in value.items():
-            yield Copy(child(pointer, key), field, store, key, f".{key}")
+            found.append((key, field, (key,), f".{key}"))
     elif store in LIST_STORES and isinstance(value, list):
         for i, item in enumerate(value):
             name = _item_name(store, item)
             if not name or "value" not in item:
                 continue
-            yield Copy(child(pointer, i, "value"), item["value"], store, name, f' "{name}"')
+            found.append((name, item["value"], (i, "value"), f' "{name}"'))
             # A desc equal to the value repeats it; a different desc is a real description.
             if "desc" in item and as_text(item["desc"]) == as_text(item["value"]):
-                yield Copy(child(pointer, i, "desc"), item["desc"], store, name, f' "{name}".desc')
+                found.append((name, item["desc"], (i, "desc"), f' "{name}".desc'))
+    return found
+
+
+def setting_copy(node: Node, store: str, field: Field) -> Copy:
+    """The Copy of a field ``setting_fields`` listed."""
+    key, value, segments, detail = field
+    return Copy(child(node.param(store).text_pointer, *segments), value, store, key, detail)
 
 
 def _item_name(store: str, item: Any) -> str:
