@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from connectflow.load.decode import loads
 from connectflow.load.locate import child
@@ -380,7 +381,14 @@ class Flow(_Located):
 def _text(value: Any) -> str:
     if type(value) is str and value[:1] not in _JSON_START:
         return value  # nearly every name and label: no JSON to decode
+    if type(value) is int:
+        return str(value)  # ids (an End's parent node)
     return "" if value is None else as_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _string_text(value: str) -> str:
+    return as_text(value)
 
 
 def _items(value: Any) -> list:
@@ -407,11 +415,13 @@ def _children(children: list, pointer: str) -> list[Child]:
             found.append(_child(raw, f"{prefix}{i}"))
             continue
         attributes = raw.get("attributes")
-        if type(attributes) is not dict:
+        if type(attributes) is not dict and not isinstance(attributes, dict):
             attributes = {}
         name = attributes.get("name")
-        if type(name) is not str or name[:1] in _JSON_START:
+        if type(name) is not str:
             name = _text(name)
+        elif name[:1] in _JSON_START:  # "newEvents", "node_uuid": decoded the first time only
+            name = _string_text(name)
         tag = raw.get("tag", "")
         if type(tag) is not str:
             tag = str(tag)
@@ -443,17 +453,21 @@ def _is_end(value: dict) -> bool:
 
 def _end(cell: dict, pointer: str) -> EndBinding:
     value = cell["value"]
-    params = {}  # name -> value as stored (the last of a name); two of them are read
+    event = exit_result = None  # the params read: the last of each name counts
     for item in _items(value.get("params")):
-        if isinstance(item, dict) and "name" in item:
-            params[str(item["name"])] = item.get("value")
+        if isinstance(item, dict):
+            name = item.get("name")
+            if name == "nodeEvent":
+                event = item.get("value")
+            elif name == "exitResult":
+                exit_result = item.get("value")
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     parent = decode(data.get("parentNode"))
-    event = decode(params.get("nodeEvent")) or value.get("name") or value.get("value") or ""
+    event = decode(event) or value.get("name") or value.get("value") or ""
     return EndBinding(
         pointer=pointer, raw=cell, id=str(cell.get("id")),
         parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
-        exit_result=decode(params.get("exitResult")), port=_text(value.get("portType")),
+        exit_result=decode(exit_result), port=_text(value.get("portType")),
     )
 
 

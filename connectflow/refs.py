@@ -239,13 +239,20 @@ class _Finder:
     def add(self, value: Any, pointer: str, where: str, node_id: str | None, script: bool = False) -> None:
         """The references in ``value`` (held at ``pointer``)."""
         texts: list[tuple[str, str]] = []
-        _value_strings(value, pointer, texts)
+        _value_strings(value, "", texts)
+        if texts:
+            self._add(texts, pointer, where, node_id, script)
+
+    def _add(self, texts: list[tuple[str, str]], pointer: str, where: str, node_id: str | None,
+             script: bool) -> None:
+        """The references in ``texts``: (pointer under ``pointer``, string) pairs."""
         for here, text in texts:
             parsed = self._parsed.get((text, script, where))
             if parsed is None:
                 parsed = self._parsed[(text, script, where)] = self._parse(text, script, where)
             for offset, written, body, kind, problem, target, path in parsed:
-                self.found.append(Reference(written, body, here, offset, where, node_id, kind, problem, target, path))
+                self.found.append(Reference(written, body, pointer + here, offset, where, node_id, kind, problem,
+                                            target, path))
 
     def _parse(self, text: str, script: bool, where: str) -> list[tuple]:
         parsed = []
@@ -262,12 +269,16 @@ class _Finder:
             value = item.value
             t = type(value)
             if t is str:
-                if "$(" not in value and value[:1] not in ("[", "{"):
-                    continue  # most settings: a plain string
+                if "$(" not in value and "\\u" not in value:
+                    continue  # most settings: a plain string (or JSON in one) without a reference
             elif t is not dict and t is not list:
                 continue  # numbers, booleans, null
             tag = item.tag
             if tag == "event":
+                continue
+            texts: list[tuple[str, str]] = []
+            _value_strings(value, "", texts)  # the pointer spelled out only when something is found
+            if not texts:
                 continue
             if tag in ("session", "log", "all"):
                 where = "transition"
@@ -276,7 +287,7 @@ class _Finder:
             else:
                 where = "param"
             script = evaluate and tag == "param" and item.name in _SCRIPT_PARAMS
-            self.add(value, item.text_pointer, where, node.id, script)
+            self._add(texts, item.text_pointer, where, node.id, script)
 
 
 def find_references(flow: Flow, scope: Scope | None = None) -> list[Reference]:

@@ -79,16 +79,24 @@ class StablePointers:
 
     def __call__(self, pointer: str) -> str:
         """``pointer`` with list indices replaced by item identities, as far as the document goes."""
-        try:
-            segments = split(pointer)
-        except ValueError:
-            return pointer
+        if pointer[:1] == "/" and "~" not in pointer:
+            segments = pointer[1:].split("/")  # nothing to unescape: split() without its copies
+        else:
+            try:
+                segments = split(pointer)
+            except ValueError:
+                return pointer
         parts: list[str] = []
         node = self.document
         for segment in segments:
             if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-                parts[-1:] = [f"{parts[-1] if parts else ''}[{self._segment(node, int(segment))}]"]
-                node = node[int(segment)]
+                index = int(segment)
+                named = f"[{self._segment(node, index)}]"
+                if parts:
+                    parts[-1] += named
+                else:
+                    parts.append(named)
+                node = node[index]
             else:
                 parts.append(segment)
                 node = node.get(segment) if isinstance(node, dict) else None
