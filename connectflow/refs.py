@@ -250,18 +250,20 @@ class _Finder:
             parsed = self._parsed.get((text, script, where))
             if parsed is None:
                 parsed = self._parsed[(text, script, where)] = self._parse(text, script, where)
-            for offset, written, body, kind, problem, target, path in parsed:
-                self.found.append(Reference(written, body, pointer + here, offset, where, node_id, kind, problem,
-                                            target, path))
+            for fields in parsed:
+                self.found.append(_reference(fields, pointer + here, node_id))
 
-    def _parse(self, text: str, script: bool, where: str) -> list[tuple]:
+    def _parse(self, text: str, script: bool, where: str) -> list[dict[str, Any]]:
+        """The fields of each reference in ``text`` but its pointer and node."""
         parsed = []
         for offset, written, body, problem in scan(text, script):
-            if problem is not None:
-                parsed.append((offset, written, body, Kind.MALFORMED, problem, None, None))
-            else:
-                parsed.append((offset, written, body, classify(body, self.scope, where), None, *parse(body)))
+            kind, target, path = Kind.MALFORMED, None, None
+            if problem is None:
+                kind, (target, path) = classify(body, self.scope, where), parse(body)
+            parsed.append(dict(text=written, body=body, pointer="", offset=offset, where=where, node_id=None,
+                               kind=kind, problem=problem, target=target, path=path))
         return parsed
+
 
     def add_node(self, node: Node) -> None:
         evaluate = node.tag == "evaluate"
@@ -288,6 +290,16 @@ class _Finder:
                 where = "param"
             script = evaluate and tag == "param" and item.name in _SCRIPT_PARAMS
             self._add(texts, item.text_pointer, where, node.id, script)
+
+
+def _reference(fields: dict[str, Any], pointer: str, node_id: str | None) -> Reference:
+    """``Reference(**fields)`` at ``pointer`` in ``node_id``, without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` per field: the largest part of making the 3,800
+    references of a 10 MB flow). ``fields`` holds every field in their order (``_parse``), so the
+    object is the one ``__init__`` makes (tests/test_refs.py checks it)."""
+    ref = object.__new__(Reference)
+    ref.__dict__.update(fields, pointer=pointer, node_id=node_id)
+    return ref
 
 
 def find_references(flow: Flow, scope: Scope | None = None) -> list[Reference]:

@@ -19,6 +19,12 @@ _NAME_KEYS = ("name", "varname", "var_name", "variable", "key")
 
 
 def _identity(item: Any) -> str | None:
+    if type(item) is dict and "id" not in item:  # a child element, named by its attributes: most items
+        attributes = item.get("attributes")
+        if type(attributes) is dict:
+            named, tag = attributes.get("name"), item.get("tag")
+            if type(named) is str and named and type(tag) is str:
+                return f"{tag}:{named}"
     if not isinstance(item, dict):
         return None
     named = item.get("id")
@@ -50,15 +56,17 @@ class _Segments:
         self._seen: dict[str, int] = {}
 
     def up_to(self, index: int) -> list[str]:
-        segments, seen, items = self.segments, self._seen, self.items
+        segments, seen = self.segments, self._seen
         for i in range(len(segments), index + 1):
-            identity = _identity(items[i])
+            identity = _identity(self.items[i])
             if identity is None:
                 segments.append(str(i))  # nothing stable to name it by (a list of plain values)
-                continue
-            same = seen.get(identity, 0)
-            seen[identity] = same + 1
-            segments.append(identity if same == 0 else f"{identity}#{same}")
+            elif identity in seen:
+                seen[identity] += 1
+                segments.append(f"{identity}#{seen[identity]}")
+            else:
+                seen[identity] = 0
+                segments.append(identity)
         return segments
 
 
@@ -75,7 +83,8 @@ class StablePointers:
         known = self._segments.get(id(items))
         if known is None:
             known = self._segments[id(items)] = _Segments(items)
-        return known.up_to(index)[index]
+        segments = known.segments
+        return segments[index] if index < len(segments) else known.up_to(index)[index]
 
     def __call__(self, pointer: str) -> str:
         """``pointer`` with list indices replaced by item identities, as far as the document goes."""

@@ -101,8 +101,9 @@ def _walk(value: Any, pointer: str, node: Node, section: str | None) -> Iterator
             yield from _walk(item, here, node, None)
 
 
-# Keys seen to name no section (a flow has a few hundred distinct keys, repeated in every node):
-# a dict whose keys are all known is passed over by one set operation. Bounded like _section_of's cache.
+# Keys and names seen to name no section (a flow has a few hundred distinct keys, repeated in every
+# node): a dict whose keys are all known is passed over by one set operation. It grows with the
+# distinct keys seen, as _section_of's cache does.
 _PLAIN_KEYS: set[str] = set()
 
 
@@ -121,8 +122,11 @@ def _has_section(value: Any) -> bool:
                     if _section(key) is not None:
                         return True
                     _PLAIN_KEYS.add(key)
-            if _section(value.get("name")) is not None:
-                return True
+            name = value.get("name")  # request_body: {name: "UserVariables", value: [...]}
+            if type(name) is str and name not in _PLAIN_KEYS:
+                if _section_of(name) is not None:
+                    return True
+                _PLAIN_KEYS.add(name)
             items = value.values()
         elif type(value) is list:
             items = value
