@@ -405,11 +405,15 @@ def _child(raw: Any, pointer: str) -> Child:
     )
 
 
-def _children(children: list, pointer: str) -> list[Child]:
-    """``_child`` of each item, inlined: a 10 MB flow has some 13,000 children. Documents come
-    from the JSON decoder, so type() tells the plain types apart."""
+_new = object.__new__
+
+
+def _children(children: list, pointer: str) -> tuple[list[Child], dict[str, Child]]:
+    """``_child`` of each item, inlined (a 10 MB flow has some 13,000 children), and the index
+    ``Node.param`` reads. Documents come from the JSON decoder, so type() tells the plain types apart."""
     prefix = f"{pointer}/"
     found = []
+    params: dict[str, Child] = {}
     for i, raw in enumerate(children):
         if type(raw) is not dict:
             found.append(_child(raw, f"{prefix}{i}"))
@@ -428,8 +432,15 @@ def _children(children: list, pointer: str) -> list[Child]:
         text = raw.get("text")
         if type(text) is str and text[:1] in _JSON_START:
             text = decode(text)
-        found.append(Child(pointer=f"{prefix}{i}", raw=raw, tag=tag, name=name, attributes=attributes, value=text))
-    return found
+        # Child(pointer=..., ...) without the dataclass __init__: matching its keywords costs
+        # more than the rest of this loop (tests/test_load.py checks the two make equal objects).
+        item = _new(Child)
+        item.pointer, item.raw, item.tag, item.name, item.attributes, item.value = (
+            f"{prefix}{i}", raw, tag, name, attributes, text)
+        found.append(item)
+        if tag == "param" and name not in params:
+            params[name] = item
+    return found, params
 
 
 def _node(cell: dict, pointer: str) -> Node:
@@ -438,11 +449,14 @@ def _node(cell: dict, pointer: str) -> Node:
     children = value.get("children") if isinstance(value.get("children"), list) else []
     tag = str(value.get("tag"))
     kind = "branch" if tag == "evaluate" and attributes.get("key") == "branch" else tag
-    return Node(
+    items, params = _children(children, f"{pointer}/value/children")
+    node = Node(
         pointer=pointer, raw=cell, id=str(cell.get("id")), tag=tag, kind=kind,
         label=_text(attributes.get("label")), name=_text(attributes.get("name")), attributes=attributes,
-        children=_children(children, f"{pointer}/value/children"),
+        children=items,
     )
+    node._params = params
+    return node
 
 
 def _is_end(value: dict) -> bool:

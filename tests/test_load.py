@@ -29,6 +29,22 @@ def _both(path):
     return source, encoded
 
 
+@needs_reference
+@pytest.mark.parametrize("path", REFERENCE_FLOWS, ids=lambda p: p.name)
+def test_children_are_the_objects_their_constructor_makes(path):
+    """build_flow makes a node's children without Child's __init__: the objects must be the same."""
+    import dataclasses
+
+    from connectflow.model import Child
+
+    source, encoded = _both(path)
+    for flow in (build_flow(source.data), build_flow(encoded.data)):
+        for node in flow.nodes.values():
+            for item in node.children:
+                made = Child(**{f.name: getattr(item, f.name) for f in dataclasses.fields(Child) if f.init})
+                assert item == made and repr(item) == repr(made) and item.raw is made.raw
+
+
 @pytest.mark.parametrize("text", [
     "[redacted]", "[r", "[", "{", "{x", "{}", "[]", '{ "a": 1}', "[ 1, 2]", "[\n1]", '{"a"', "1520", "0", "-0",
     "01", "1\u0663", "12 ", "1e5", "-12", "1.50", "12345678901234567890123", "true", "nullx", "nodeName",

@@ -98,7 +98,10 @@ class StablePointers:
         parts: list[str] = []
         node = self.document
         for segment in segments:
-            if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            if type(node) is dict:  # most steps: a key
+                parts.append(segment)
+                node = node.get(segment)
+            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
                 index = int(segment)
                 named = f"[{self._segment(node, index)}]"
                 if parts:
