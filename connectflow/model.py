@@ -478,11 +478,13 @@ def _end(cell: dict, pointer: str) -> EndBinding:
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     parent = decode(data.get("parentNode"))
     event = decode(event) or value.get("name") or value.get("value") or ""
-    return EndBinding(
-        pointer=pointer, raw=cell, id=str(cell.get("id")),
-        parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
-        exit_result=decode(exit_result), port=_text(value.get("portType")),
-    )
+    # EndBinding(pointer=..., ...) without the keyword __init__, as for children (a 10 MB flow
+    # has thousands of End cells; tests/test_load.py checks the two make equal objects).
+    end = _new(EndBinding)
+    end.pointer, end.raw, end.id, end.parent_node, end.event, end.exit_result, end.port = (
+        pointer, cell, str(cell.get("id")), None if parent in (None, "") else _text(parent), _text(event),
+        decode(exit_result), _text(value.get("portType")))
+    return end
 
 
 def _edge(cell: dict, pointer: str) -> Edge:

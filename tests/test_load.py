@@ -31,18 +31,16 @@ def _both(path):
 
 @needs_reference
 @pytest.mark.parametrize("path", REFERENCE_FLOWS, ids=lambda p: p.name)
-def test_children_are_the_objects_their_constructor_makes(path):
-    """build_flow makes a node's children without Child's __init__: the objects must be the same."""
+def test_children_and_ends_are_the_objects_their_constructors_make(path):
+    """build_flow makes children and End bindings without their __init__: the objects must be the same."""
     import dataclasses
-
-    from connectflow.model import Child
 
     source, encoded = _both(path)
     for flow in (build_flow(source.data), build_flow(encoded.data)):
-        for node in flow.nodes.values():
-            for item in node.children:
-                made = Child(**{f.name: getattr(item, f.name) for f in dataclasses.fields(Child) if f.init})
-                assert item == made and repr(item) == repr(made) and item.raw is made.raw
+        for item in [*(c for node in flow.nodes.values() for c in node.children), *flow.ends]:
+            kind = type(item)
+            made = kind(**{f.name: getattr(item, f.name) for f in dataclasses.fields(kind) if f.init})
+            assert item == made and repr(item) == repr(made) and item.raw is made.raw
 
 
 @pytest.mark.parametrize("text", [
