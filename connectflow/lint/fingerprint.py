@@ -31,7 +31,7 @@ def _identity(item: Any) -> str | None:
     if named is not None and named != "":
         return f"id={named}"
     attributes = item.get("attributes")
-    named = attributes.get("name") if type(attributes) is dict or isinstance(attributes, dict) else None
+    named = attributes.get("name") if isinstance(attributes, dict) else None
     if named is None or named == "":
         named = next((item[k] for k in _NAME_KEYS if isinstance(item.get(k), (str, int)) and item.get(k) != ""), None)
     tag = item.get("tag")

@@ -33,23 +33,24 @@ def check(ctx):
             continue
         # Each copy normalised once (same/redacted would normalise a copy for every comparison),
         # and made a Copy only when reported.
-        other_keys = [norm_key(field[0]) for _, field in others]
+        other_keys = [norm_key(other_key) for _, (other_key, *_) in others]
         other_texts: list[str | None] = [None] * len(others)
         for field in setting_fields(node, "nodeInput"):
-            key = norm_key(field[0])
+            field_key, value, *_ = field
+            key = norm_key(field_key)
             if key in DIALOG_OPTION_KEYS:
                 continue
-            text = normal_text(field[1])
+            text = normal_text(value)
             if REDACTED in text:
                 continue
             differ = []
-            for i, other_key in enumerate(other_keys):
-                if other_key != key:
+            for i, (store, other) in enumerate(others):
+                if other_keys[i] != key:
                     continue
                 if other_texts[i] is None:
-                    other_texts[i] = normal_text(others[i][1][1])
+                    other_texts[i] = normal_text(other[1])
                 if REDACTED not in other_texts[i] and other_texts[i] != text:
-                    differ.append(setting_copy(node, *others[i]))
+                    differ.append(setting_copy(node, store, other))
             if not differ:
                 continue
             copy = setting_copy(node, "nodeInput", field)
