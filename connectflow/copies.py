@@ -132,46 +132,56 @@ def auth_name_copy(node: Node) -> Copy | None:
 
 def norm_key(key: Any) -> str:
     """"Trans ID", "transId" and "transid" name one field."""
-    if type(key) is str:
-        return _norm_text(key)
-    return as_text(key).replace(" ", "").lower()
+    return _norm_key(key) if type(key) is str else as_text(key).replace(" ", "").lower()
 
 
-@lru_cache(maxsize=8192)  # a flow names the same few hundred fields in every node
-def _norm_text(key: str) -> str:
+@lru_cache(maxsize=4096)  # asked for every field of every settings copy; a flow has a few hundred names
+def _norm_key(key: str) -> str:
     return as_text(key).replace(" ", "").lower()
 
 
 def settings(node: Node, store: str) -> Iterator[Copy]:
     """The fields of one settings store, in order."""
-    return (Copy(*field) for field in _fields(node, store))
+    for field in setting_fields(node, store):
+        yield setting_copy(node, store, field)
 
 
-def _fields(node: Node, store: str) -> Iterator[tuple[str, Any, str, str, str]]:
-    """``settings`` as the arguments of each Copy: CopyFinder lists every field of a node but
-    makes a Copy only of those it returns."""
+# A field of a settings store, before it is made a Copy: (key, value, segments under the store's
+# text pointer, detail).
+Field = tuple[str, Any, tuple, str]
+
+
+def setting_fields(node: Node, store: str) -> list[Field]:
+    """``settings`` without making each field a Copy (CF503 compares thousands, reports a few)."""
     param = node.param(store)
     if param is None:
-        return
-    value, pointer = param.value, param.text_pointer
+        return []
+    value = param.value
+    found: list[Field] = []
     if store in DICT_STORES and isinstance(value, dict):
         for key, field in value.items():
-            yield child(pointer, key), field, store, key, f".{key}"
+            found.append((key, field, (key,), f".{key}"))
     elif store in LIST_STORES and isinstance(value, list):
         for i, item in enumerate(value):
             name = _item_name(store, item)
             if not name or "value" not in item:
                 continue
-            stored = item["value"]
-            yield f"{pointer}/{i}/value", stored, store, name, f' "{name}"'  # an index needs no escape
+            found.append((name, item["value"], (i, "value"), f' "{name}"'))
             # A desc equal to the value repeats it; a different desc is a real description.
-            if "desc" in item and _same_text(item["desc"], stored):
-                yield f"{pointer}/{i}/desc", item["desc"], store, name, f' "{name}".desc'
+            if "desc" in item and _same_text(item["desc"], item["value"]):
+                found.append((name, item["desc"], (i, "desc"), f' "{name}".desc'))
+    return found
 
 
 def _same_text(one: Any, other: Any) -> bool:
     """``as_text(one) == as_text(other)``; equal strings need no decoding (the common case)."""
     return type(one) is str and type(other) is str and one == other or as_text(one) == as_text(other)
+
+
+def setting_copy(node: Node, store: str, field: Field) -> Copy:
+    """The Copy of a field ``setting_fields`` listed."""
+    key, value, segments, detail = field
+    return Copy(child(node.param(store).text_pointer, *segments), value, store, key, detail)
 
 
 def _item_name(store: str, item: Any) -> str:
@@ -230,9 +240,14 @@ class CopyFinder:
     def _listing(self, node: Node) -> tuple:
         known = self._nodes.get(node.id)
         if known is None:
-            listed = [field for store in SETTING_STORES for field in _fields(node, store)]
+            listed = []  # (pointer, store, field) of every settings field: a Copy only of those returned
+            for store in SETTING_STORES:
+                fields = setting_fields(node, store)
+                if fields:
+                    base = node.param(store).text_pointer
+                    listed.extend((child(base, *field[2]), store, field) for field in fields)
             known = self._nodes[node.id] = (auth_copies(node), script_copies(node), listed,
-                                            [norm_key(field[3]) for field in listed])
+                                            [norm_key(field[0]) for _, _, field in listed])
         return known
 
     def at(self, pointer: str) -> list[Copy]:
@@ -248,11 +263,12 @@ class CopyFinder:
         for group in (auth, script):
             if any(c.pointer == pointer for c in group):
                 return list(group)
-        hit = next((field for field in listed if field[0] == pointer), None)
+        hit = next((field for at, _, field in listed if at == pointer), None)
         if hit is None:
             return []
-        aliases = self._aliases(node, hit[3])
-        return [Copy(*field) for field, key in zip(listed, keys) if key in aliases]  # setting_copies(node, hit.key)
+        aliases = self._aliases(node, hit[0])
+        return [Copy(at, field[1], store, field[0], field[3])  # setting_copies(node, hit.key)
+                for (at, store, field), key in zip(listed, keys) if key in aliases]
 
     def _aliases(self, node: Node, key: str) -> set[str]:
         """``_aliases(node, key)``, worked out once per node and field."""

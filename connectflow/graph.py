@@ -61,6 +61,7 @@ class FlowGraph:
             if end.parent_node in flow.nodes:
                 self._edges[(end.parent_node, END_PREFIX + end.id, end.id)] = {"event": end.event, "end": True}
                 self._exits[end.parent_node].append((end.event, END_PREFIX + end.id, end.port))
+        self._outcomes: dict[str, list[Outcome]] = {}  # node id -> outcomes, worked out on first use
         self._out: dict[str, list[tuple[str, str]]] = defaultdict(list)  # source -> [(event, target)]
         for (source, target, _), data in self._edges.items():
             self._out[source].append((data["event"], target))
@@ -81,11 +82,10 @@ class FlowGraph:
     def outcomes(self, node_id: str) -> list[Outcome]:
         """Every outcome of a node: declared ones, the kind's implicit ports, and any other
         event an edge or End leaves on; success ports first, then error, then timeout."""
-        return self._outcomes[node_id]
-
-    @cached_property
-    def _outcomes(self) -> dict[str, list[Outcome]]:
-        return {node.id: self._node_outcomes(node) for node in self.flow.nodes.values()}
+        found = self._outcomes.get(node_id)
+        if found is None:
+            found = self._outcomes[node_id] = self._node_outcomes(self.flow.nodes[node_id])
+        return found
 
     def _node_outcomes(self, node: Node) -> list[Outcome]:
         exits = self._exits.get(node.id, [])
@@ -105,7 +105,15 @@ class FlowGraph:
 
     def unhandled(self) -> list[Outcome]:
         """Declared outcomes with no connection and no End, node by node."""
-        return [o for node_id in self.flow.nodes for o in self.outcomes(node_id) if o.declared and not o.connected]
+        found = []
+        for node in self.flow.nodes.values():
+            # A declared outcome is open when no edge or End leaves on its event: the outcomes of
+            # the other nodes (nearly all, in a finished flow) need not be built for lint.
+            leaving = {event.lower() for event, _, _ in self._exits.get(node.id, ())}
+            if all(event.lower() in leaving for event in node.declared_events):
+                continue
+            found.extend(o for o in self.outcomes(node.id) if o.declared and not o.connected)
+        return found
 
     def unhandled_events(self) -> list[tuple[Node, str]]:
         return [(self.flow.nodes[o.node_id], o.event) for o in self.unhandled()]

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from connectflow.load.decode import loads
 from connectflow.load.locate import child
@@ -43,6 +44,8 @@ _JSON_START = frozenset('{["-0123456789tfn')
 _JSON_SPACE = " \t\n\r"
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")  # json.scanner's NUMBER_RE
 _LITERALS = {"true": True, "false": False, "null": None}
+# What may follow an opening bracket in JSON: "[redacted]" is not JSON, and a failed loads is slow.
+_JSON_AFTER = {"[": frozenset('{["-0123456789tfn]' + _JSON_SPACE), "{": frozenset('"}' + _JSON_SPACE)}
 
 
 def decode(value: Any) -> Any:
@@ -54,8 +57,15 @@ def decode(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in _JSON_START:
         if value[0] in "tfn":  # only a literal parses ("nodeName" would fail, slowly)
             return _LITERALS.get(value.rstrip(_JSON_SPACE), value)
-        if value[0] not in "{[" and not _JSON_NUMBER.fullmatch(value.rstrip(_JSON_SPACE)):
-            return value  # "0123", "12 ms", "-": not a number
+        if value[0] in "{[":
+            if value[1:2] not in _JSON_AFTER[value[0]]:
+                return value
+        else:
+            number = value.rstrip(_JSON_SPACE)
+            if not _JSON_NUMBER.fullmatch(number):
+                return value  # "0123", "12 ms", "-": not a number
+            if number.isdigit() and number.isascii() and len(number) < 19:
+                return int(number)  # ids ("1520"): what loads gives, without its set-up
         try:
             return loads(value)
         except ValueError:
@@ -183,11 +193,18 @@ class Node(_Located):
     def title(self) -> str:
         return self.label or self.name or self.tag
 
+    # name -> the first param child of that name, built on first use (rules ask a node for its
+    # params hundreds of thousands of times on a big flow; the children are all there by then).
+    _params: dict[str, Child] | None = field(default=None, init=False, repr=False, compare=False)
+
     def param(self, name: str) -> Child | None:
-        for item in self.children:
-            if item.tag == "param" and item.name == name:
-                return item
-        return None
+        if self._params is None:
+            params: dict[str, Child] = {}
+            for item in self.children:
+                if item.tag == "param":
+                    params.setdefault(item.name, item)
+            self._params = params
+        return self._params.get(name)
 
     def param_value(self, name: str, default: Any = None) -> Any:
         item = self.param(name)
@@ -362,7 +379,16 @@ class Flow(_Located):
 # -- building ----------------------------------------------------------------
 
 def _text(value: Any) -> str:
+    if type(value) is str and value[:1] not in _JSON_START:
+        return value  # nearly every name and label: no JSON to decode
+    if type(value) is int:
+        return str(value)  # ids (an End's parent node)
     return "" if value is None else as_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _string_text(value: str) -> str:
+    return as_text(value)
 
 
 def _items(value: Any) -> list:
@@ -379,18 +405,58 @@ def _child(raw: Any, pointer: str) -> Child:
     )
 
 
+_new = object.__new__
+
+
+def _children(children: list, pointer: str) -> tuple[list[Child], dict[str, Child]]:
+    """``_child`` of each item, inlined (a 10 MB flow has some 13,000 children), and the index
+    ``Node.param`` reads. Documents come from the JSON decoder, so type() tells the plain types apart."""
+    prefix = f"{pointer}/"
+    found = []
+    params: dict[str, Child] = {}
+    for i, raw in enumerate(children):
+        if type(raw) is not dict:
+            found.append(_child(raw, f"{prefix}{i}"))
+            continue
+        attributes = raw.get("attributes")
+        if type(attributes) is not dict and not isinstance(attributes, dict):
+            attributes = {}
+        name = attributes.get("name")
+        if type(name) is not str:
+            name = _text(name)
+        elif name[:1] in _JSON_START:  # "newEvents", "node_uuid": decoded the first time only
+            name = _string_text(name)
+        tag = raw.get("tag", "")
+        if type(tag) is not str:
+            tag = str(tag)
+        text = raw.get("text")
+        if type(text) is str and text[:1] in _JSON_START:
+            text = decode(text)
+        # Child(pointer=..., ...) without the dataclass __init__: matching its keywords costs
+        # more than the rest of this loop (tests/test_load.py checks the two make equal objects).
+        item = _new(Child)
+        item.pointer, item.raw, item.tag, item.name, item.attributes, item.value = (
+            f"{prefix}{i}", raw, tag, name, attributes, text)
+        found.append(item)
+        if tag == "param" and name not in params:
+            params[name] = item
+    return found, params
+
+
 def _node(cell: dict, pointer: str) -> Node:
     value = cell["value"]
-    value_ptr = child(pointer, "value")
     attributes = value.get("attributes") if isinstance(value.get("attributes"), dict) else {}
     children = value.get("children") if isinstance(value.get("children"), list) else []
     tag = str(value.get("tag"))
     kind = "branch" if tag == "evaluate" and attributes.get("key") == "branch" else tag
-    return Node(
+    items, params = _children(children, f"{pointer}/value/children")
+    node = Node(
         pointer=pointer, raw=cell, id=str(cell.get("id")), tag=tag, kind=kind,
         label=_text(attributes.get("label")), name=_text(attributes.get("name")), attributes=attributes,
-        children=[_child(c, child(value_ptr, "children", i)) for i, c in enumerate(children)],
+        children=items,
     )
+    node._params = params
+    return node
 
 
 def _is_end(value: dict) -> bool:
@@ -401,18 +467,24 @@ def _is_end(value: dict) -> bool:
 
 def _end(cell: dict, pointer: str) -> EndBinding:
     value = cell["value"]
-    params = {}
+    event = exit_result = None  # the params read: the last of each name counts
     for item in _items(value.get("params")):
-        if isinstance(item, dict) and "name" in item:
-            params[str(item["name"])] = decode(item.get("value"))
+        if isinstance(item, dict):
+            name = item.get("name")
+            if name == "nodeEvent":
+                event = item.get("value")
+            elif name == "exitResult":
+                exit_result = item.get("value")
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     parent = decode(data.get("parentNode"))
-    event = params.get("nodeEvent") or value.get("name") or value.get("value") or ""
-    return EndBinding(
-        pointer=pointer, raw=cell, id=str(cell.get("id")),
-        parent_node=None if parent in (None, "") else _text(parent), event=_text(event),
-        exit_result=params.get("exitResult"), port=_text(value.get("portType")),
-    )
+    event = decode(event) or value.get("name") or value.get("value") or ""
+    # EndBinding(pointer=..., ...) without the keyword __init__, as for children (a 10 MB flow
+    # has thousands of End cells; tests/test_load.py checks the two make equal objects).
+    end = _new(EndBinding)
+    end.pointer, end.raw, end.id, end.parent_node, end.event, end.exit_result, end.port = (
+        pointer, cell, str(cell.get("id")), None if parent in (None, "") else _text(parent), _text(event),
+        decode(exit_result), _text(value.get("portType")))
+    return end
 
 
 def _edge(cell: dict, pointer: str) -> Edge:

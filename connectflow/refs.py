@@ -186,85 +186,142 @@ def strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """``(pointer, string)`` for every string with a ``$(`` in a (decoded) value, through JSON
     held in strings."""
     found: list[tuple[str, str]] = []
-    _strings(value, pointer, [], found)
+    _value_strings(value, pointer, found)
     return iter(found)
 
 
-def _strings(value: Any, pointer: str, path: list, found: list) -> None:
-    # The pointer is spelled out only for the few strings found, not for every value walked;
-    # a list is filled rather than generators chained (one per level, for every value).
-    if isinstance(value, str):
-        inner = decode(value) if value[:1] in "[{" else value
-        if isinstance(inner, (dict, list)):
-            _strings(inner, pointer, path, found)
-        elif "$(" in value:
-            found.append((child(pointer, *path) if path else pointer, value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, str) and "$(" not in item and item[:1] not in ("[", "{"):
-                continue  # the common case, skipped without a call
+def _value_strings(value: Any, pointer: str, found: list) -> None:
+    # Dispatch on type(): documents come from the JSON decoder (plain dict, list, str).
+    t = type(value)
+    if t is str and value[:1] in ("[", "{"):  # JSON held in a string: the pointer goes on through it
+        value = decode(value)
+        t = type(value)
+    if t is dict or t is list:
+        _strings(value, pointer, [], found)
+    elif t is str and "$(" in value:
+        found.append((pointer, value))
+
+
+def _strings(value: dict | list, pointer: str, path: list, found: list) -> None:
+    # One call per container, none per scalar: a 10 MB flow holds some 30,000 containers and
+    # 140,000 strings, nearly all without "$(" (skipped by one `in`). The pointer is spelled
+    # out only for the strings found.
+    for key, item in value.items() if type(value) is dict else enumerate(value):
+        t = type(item)
+        if t is str:
+            if "$(" not in item and "\\u" not in item:
+                continue  # nothing to find, not even in JSON it may hold ("$(" may be escaped there)
+            if item[:1] in ("[", "{"):
+                inner = decode(item)
+                if type(inner) is dict or type(inner) is list:
+                    path.append(key)
+                    _strings(inner, pointer, path, found)
+                    path.pop()
+                    continue
+            if "$(" in item:
+                found.append((child(pointer, *path, key), item))
+        elif t is dict or t is list:
             path.append(key)
             _strings(item, pointer, path, found)
             path.pop()
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, str) and "$(" not in item and item[:1] not in ("[", "{"):
-                continue
-            path.append(i)
-            _strings(item, pointer, path, found)
-            path.pop()
 
 
-def _references(value: Any, pointer: str, where: str, node_id: str | None, scope: Scope,
-                 script: bool = False) -> Iterator[Reference]:
-    for here, text in strings(value, pointer):
+class _Finder:
+    """Collects the references of one flow. What a text holds is worked out once per distinct
+    text: prebuilt nodes repeat their settings, and a flow repeats the same few references."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.found: list[Reference] = []
+        # (text, script, where) -> [(offset, written, body, kind, problem, target, path)]
+        self._parsed: dict[tuple[str, bool, str], list[tuple]] = {}
+
+    def add(self, value: Any, pointer: str, where: str, node_id: str | None, script: bool = False) -> None:
+        """The references in ``value`` (held at ``pointer``)."""
+        texts: list[tuple[str, str]] = []
+        _value_strings(value, "", texts)
+        if texts:
+            self._add(texts, pointer, where, node_id, script)
+
+    def _add(self, texts: list[tuple[str, str]], pointer: str, where: str, node_id: str | None,
+             script: bool) -> None:
+        """The references in ``texts``: (pointer under ``pointer``, string) pairs."""
+        for here, text in texts:
+            parsed = self._parsed.get((text, script, where))
+            if parsed is None:
+                parsed = self._parsed[(text, script, where)] = self._parse(text, script, where)
+            for fields in parsed:
+                self.found.append(_reference(fields, pointer + here, node_id))
+
+    def _parse(self, text: str, script: bool, where: str) -> list[dict[str, Any]]:
+        """The fields of each reference in ``text`` but its pointer and node."""
+        parsed = []
         for offset, written, body, problem in scan(text, script):
-            if problem is not None:
-                yield Reference(written, body, here, offset, where, node_id, Kind.MALFORMED, problem)
+            kind, target, path = Kind.MALFORMED, None, None
+            if problem is None:
+                kind, (target, path) = classify(body, self.scope, where), parse(body)
+            parsed.append(dict(text=written, body=body, pointer="", offset=offset, where=where, node_id=None,
+                               kind=kind, problem=problem, target=target, path=path))
+        return parsed
+
+
+    def add_node(self, node: Node) -> None:
+        evaluate = node.tag == "evaluate"
+        for item in node.children:
+            value = item.value
+            t = type(value)
+            if t is str:
+                if "$(" not in value and "\\u" not in value:
+                    continue  # most settings: a plain string (or JSON in one) without a reference
+            elif t is not dict and t is not list:
+                continue  # numbers, booleans, null
+            tag = item.tag
+            if tag == "event":
                 continue
-            target, path = parse(body)
-            yield Reference(written, body, here, offset, where, node_id, classify(body, scope, where),
-                            target=target, path=path)
+            texts: list[tuple[str, str]] = []
+            _value_strings(value, "", texts)  # the pointer spelled out only when something is found
+            if not texts:
+                continue
+            if tag in ("session", "log", "all"):
+                where = "transition"
+            elif tag == "nodevariablestore":
+                where = "nodevariablestore"
+            else:
+                where = "param"
+            script = evaluate and tag == "param" and item.name in _SCRIPT_PARAMS
+            self._add(texts, item.text_pointer, where, node.id, script)
 
 
-def _node_references(node: Node, scope: Scope) -> Iterator[Reference]:
-    for item in node.children:
-        if item.tag == "event":
-            continue
-        if item.tag in ("session", "log", "all"):
-            where = "transition"
-        elif item.tag == "nodevariablestore":
-            where = "nodevariablestore"
-        else:
-            where = "param"
-        script = node.tag == "evaluate" and item.tag == "param" and item.name in _SCRIPT_PARAMS
-        yield from _references(item.value, item.text_pointer, where, node.id, scope, script)
+def _reference(fields: dict[str, Any], pointer: str, node_id: str | None) -> Reference:
+    """``Reference(**fields)`` at ``pointer`` in ``node_id``, without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` per field: the largest part of making the 3,800
+    references of a 10 MB flow). ``fields`` holds every field in their order (``_parse``), so the
+    object is the one ``__init__`` makes (tests/test_refs.py checks it)."""
+    ref = object.__new__(Reference)
+    ref.__dict__.update(fields, pointer=pointer, node_id=node_id)
+    return ref
 
 
 def find_references(flow: Flow, scope: Scope | None = None) -> list[Reference]:
     """Every ``$(...)`` in the flow, in document order of the places listed in the module doc."""
-    scope = scope or Scope.of(flow)
-    found: list[Reference] = []
+    finder = _Finder(scope or Scope.of(flow))
     for node in flow.nodes.values():
-        found.extend(_node_references(node, scope))
+        finder.add_node(node)
     if flow.trigger is not None and flow.trigger.info_conditions is not None:
         start = flow.start
         for condition in flow.trigger.info_conditions:
-            found.extend(_references(condition.value, condition.value_pointer, "condition",
-                                     start.id if start else None, scope))
+            finder.add(condition.value, condition.value_pointer, "condition", start.id if start else None)
     for variable in flow.custom_variables:
-        found.extend(_references(variable.value, variable.value_pointer, "custom-variable", None, scope))
+        finder.add(variable.value, variable.value_pointer, "custom-variable", None)
     for outcome in flow.outcomes:
         notification = outcome.raw.get("notification")
         if notification:
-            found.extend(_references(decode(notification), child(outcome.pointer, "notification"),
-                                     "outcome", None, scope))
+            finder.add(decode(notification), child(outcome.pointer, "notification"), "outcome", None)
     for edge in flow.edges:
         value = edge.raw.get("value")
         if isinstance(value, dict) and "edgeConfig" in value:
-            found.extend(_references(value["edgeConfig"], child(edge.pointer, "value", "edgeConfig"),
-                                     "edge", edge.source or None, scope))
-    return found
+            finder.add(value["edgeConfig"], child(edge.pointer, "value", "edgeConfig"), "edge", edge.source or None)
+    return finder.found
 
 
 def first_of_each(refs: Iterable[Reference]) -> list[tuple[Reference, int]]:

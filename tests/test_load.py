@@ -16,7 +16,8 @@ from connectflow.cli import cli
 from connectflow.graph import FlowGraph
 from connectflow.load import LoadError, load_bytes, load_source
 from connectflow.load.locate import SourceMap
-from connectflow.model import as_text, build_flow
+from connectflow.load.decode import loads
+from connectflow.model import as_text, build_flow, decode
 from flowkit import dumps, encode, webhook_flow
 
 ROUTED = REFERENCE_DIR / "wxcc-task-routed-flow.json"
@@ -26,6 +27,33 @@ def _both(path):
     source = load_source(path)
     encoded = load_bytes(path.name, dumps(encode(source.data)).encode())
     return source, encoded
+
+
+@needs_reference
+@pytest.mark.parametrize("path", REFERENCE_FLOWS, ids=lambda p: p.name)
+def test_children_and_ends_are_the_objects_their_constructors_make(path):
+    """build_flow makes children and End bindings without their __init__: the objects must be the same."""
+    import dataclasses
+
+    source, encoded = _both(path)
+    for flow in (build_flow(source.data), build_flow(encoded.data)):
+        for item in [*(c for node in flow.nodes.values() for c in node.children), *flow.ends]:
+            kind = type(item)
+            made = kind(**{f.name: getattr(item, f.name) for f in dataclasses.fields(kind) if f.init})
+            assert item == made and repr(item) == repr(made) and item.raw is made.raw
+
+
+@pytest.mark.parametrize("text", [
+    "[redacted]", "[r", "[", "{", "{x", "{}", "[]", '{ "a": 1}', "[ 1, 2]", "[\n1]", '{"a"', "1520", "0", "-0",
+    "01", "1\u0663", "12 ", "1e5", "-12", "1.50", "12345678901234567890123", "true", "nullx", "nodeName",
+])
+def test_decode_fast_paths_agree_with_loads(text):
+    """decode answers some strings without the JSON decoder ("[redacted]", ids): as loads would."""
+    try:
+        expected = loads(text)
+    except ValueError:
+        expected = text
+    assert decode(text) == expected and type(decode(text)) is type(expected)
 
 
 @needs_reference

@@ -101,6 +101,26 @@ def test_strings_go_on_through_json_held_in_strings():
     assert list(strings(value, "/text")) == [("/text/0/value/CustomerId", "$(customerId)"), ("/text/1", "plain $(x)")]
 
 
+def test_strings_skip_only_what_cannot_hold_a_reference():
+    """A string without "$(" is passed over unless JSON in it may spell one with an escape."""
+    value = {"a": '["\\u0024(escaped)"]', "b": "[1, 2]", "c": "\\u0024(not JSON)", "d": ["$(x)", {"e": "$(y) $(z)"}]}
+    assert list(strings(value, "")) == [("/a/0", "$(escaped)"), ("/d/0", "$(x)"), ("/d/1/e", "$(y) $(z)")]
+
+
+def test_references_are_the_objects_their_constructor_makes():
+    """find_references makes a Reference without its __init__ (refs._reference): the same object."""
+    import dataclasses
+
+    from connectflow.refs import Reference
+
+    refs = [ref for make in FLOWS.values() for ref in find_references(build_flow(make()))]
+    assert refs
+    for ref in refs:
+        made = Reference(**{f.name: getattr(ref, f.name) for f in dataclasses.fields(Reference)})
+        assert ref == made and hash(ref) == hash(made) and repr(ref) == repr(made)
+        assert list(vars(ref)) == list(vars(made))
+
+
 # -- finding -----------------------------------------------------------------------------
 
 def _refs(document):

@@ -147,14 +147,11 @@ def check_source(source, rules: list[Rule], selection: Selection, profile=None, 
         summary = facts_of(context)
     if not locate:
         return list(dict.fromkeys(findings)), summary
-    from dataclasses import replace
-
     from connectflow.lint.fingerprint import StablePointers
 
     stable_pointer = StablePointers(context.document)
     places = source.locate_all(f.pointer for f in findings)  # only the reported pointers, in one pass
-    located = [replace(f, line=where[0], column=where[1], stable_pointer=stable_pointer(f.pointer))
-               for f in findings for where in [places[f.pointer] or (None, None)]]
+    located = [f.placed(*(places[f.pointer] or (None, None)), stable_pointer(f.pointer)) for f in findings]
     return sorted(set(located), key=lambda f: f.sort_key), summary
 
 

@@ -80,6 +80,13 @@ class Finding:
     def with_location(self, line: int | None, column: int | None) -> "Finding":
         return replace(self, line=line, column=column)
 
+    def placed(self, line: int | None, column: int | None, stable_pointer: str | None) -> "Finding":
+        """A copy with its place in the file: ``replace`` without walking the fields and checking
+        them again (they were checked when this one was made; lint places every finding)."""
+        placed = object.__new__(Finding)
+        placed.__dict__.update(self.__dict__, line=line, column=column, stable_pointer=stable_pointer)
+        return placed
+
     @property
     def fixable(self) -> bool:
         """``connectflow patch`` can write the fix (the hint names the command)."""

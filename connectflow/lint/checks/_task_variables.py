@@ -101,13 +101,41 @@ def _walk(value: Any, pointer: str, node: Node, section: str | None) -> Iterator
             yield from _walk(item, here, node, None)
 
 
+# Keys and names seen to name no section (a flow has a few hundred distinct keys, repeated in every
+# node): a dict whose keys are all known is passed over by one set operation. It grows with the
+# distinct keys seen, as _section_of's cache does.
+_PLAIN_KEYS: set[str] = set()
+
+
 def _has_section(value: Any) -> bool:
-    if isinstance(value, str) and value[:1] in "[{":
-        value = decode(value)
-    if isinstance(value, dict):
-        return any(_section(k) or _has_section(v) for k, v in value.items()) or _section(value.get("name")) is not None
-    if isinstance(value, list):
-        return any(_has_section(item) for item in value)
+    """Whether a user/call variables section is named anywhere in ``value``: a key, or the
+    ``name`` of a dict. Asked for every setting of every prebuilt node: a loop over a stack of
+    the containers (the order does not matter for a yes or no), no call per scalar."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if type(value) is str:  # JSON held in a string
+            value = decode(value)
+        if type(value) is dict:
+            if not _PLAIN_KEYS.issuperset(value):
+                for key in value:
+                    if _section(key) is not None:
+                        return True
+                    _PLAIN_KEYS.add(key)
+            name = value.get("name")  # request_body: {name: "UserVariables", value: [...]}
+            if type(name) is str and name not in _PLAIN_KEYS:
+                if _section_of(name) is not None:
+                    return True
+                _PLAIN_KEYS.add(name)
+            items = value.values()
+        elif type(value) is list:
+            items = value
+        else:
+            continue
+        for item in items:
+            t = type(item)
+            if t is dict or t is list or (t is str and item[:1] in ("[", "{")):
+                stack.append(item)
     return False
 
 

@@ -17,8 +17,15 @@ def check(ctx):
     Pick the variable again from the node's output list.
     """
     nodes = ctx.flow.nodes
-    found = [r for r in ctx.references
-             if r.kind is Kind.NODE and r.target in nodes and output_declared(nodes[r.target], r.path) is False]
+    declared: dict[tuple[str, str], bool | None] = {}  # a flow names the same few outputs thousands of times
+    found = []
+    for ref in ctx.references:
+        if ref.kind is Kind.NODE and ref.target in nodes:
+            key = (ref.target, ref.path)
+            if key not in declared:
+                declared[key] = output_declared(nodes[ref.target], ref.path)
+            if declared[key] is False:
+                found.append(ref)
     for ref, count in first_of_each(found):
         producer = nodes[ref.target]
         yield ctx.issue(ref.pointer,
