@@ -164,8 +164,11 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
         raise InputError(f"no rule matches {selection.unknown(registry)[0]!r} (see 'connectflow rules')")
     if paths.count("-") > 1:
         raise InputError("'-' (stdin) can be given once")
+    from connectflow.report import FINGERPRINTED
+
     acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
-                            stdin_name=stdin_filename, skip_non_flows=skip_non_flows)
+                            stdin_name=stdin_filename, skip_non_flows=skip_non_flows,
+                            stable_pointers=bool(write_baseline) or any(name in FINGERPRINTED for name, _ in chosen))
     try:
         result = lint_paths(paths, registry, selection, resolve, acceptance, jobs=jobs, bundle=bundle,
                             keep_parsed=bool(report_path))

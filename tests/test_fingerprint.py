@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from connectflow.lint.fingerprint import StablePointers, _identity, stable_point
 from connectflow.load import load_source
 from connectflow.load.locate import escape, split
 from connectflow.model import decoded_document
+from connectflow.report import FORMATS
 
 
 def _plain_stable_pointer(document, pointer: str) -> str:
@@ -65,3 +67,24 @@ def test_stable_pointers_in_any_order_are_the_plain_walk(path):
     stable = StablePointers(document)
     for pointer in pointers[:3000]:
         assert stable(pointer) == _plain_stable_pointer(document, pointer) == stable_pointer(document, pointer)
+
+
+SAMPLES_CCE = sorted((Path(__file__).resolve().parents[1] / "samples" / "cce").glob("*.json"))
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_only_the_fingerprinted_formats_read_stable_pointers(name):
+    """Lint leaves stable pointers out when no output, baseline or profile reads them: every
+    format outside FINGERPRINTED must print the same without them, and those inside must not."""
+    from connectflow.lint import Acceptance, Selection, lint_paths
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.report import FINGERPRINTED, render
+
+    registry = builtin_registry()
+    paths = [str(p) for p in SAMPLES_CCE]
+    with_them, without = (lint_paths(paths, registry, Selection(), lambda _path: None,
+                                     Acceptance(stable_pointers=wanted)) for wanted in (True, False))
+    assert any(f.stable_pointer not in (None, f.pointer) for f in with_them.findings)
+    assert all(f.stable_pointer is None for f in without.findings if not f.rule.startswith("CF7"))
+    same = render(name, with_them, registry) == render(name, without, registry)
+    assert same == (name not in FINGERPRINTED)

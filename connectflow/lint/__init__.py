@@ -122,10 +122,11 @@ def lint_source(source, rules: list[Rule], selection: Selection, profile=None, l
 
 
 def check_source(source, rules: list[Rule], selection: Selection, profile=None, facts: bool = False,
-                 locate: bool = True, context=None):
+                 locate: bool = True, context=None, stable: bool = True):
     """``(findings, FlowFacts or None)`` of one loaded flow: the per-flow rules' findings, and
     with ``facts`` what the cross-flow pass needs to know about the flow (lint/bundle.py).
-    ``context``: the Context of ``source`` and ``profile`` when the caller built it (to keep its model)."""
+    ``context``: the Context of ``source`` and ``profile`` when the caller built it (to keep its model).
+    ``stable``: work out each finding's stable pointer (else None: see ``Acceptance.stable_pointers``)."""
     from connectflow.lint.context import Context
 
     context = context if context is not None else Context(source, profile)
@@ -149,7 +150,7 @@ def check_source(source, rules: list[Rule], selection: Selection, profile=None, 
         return list(dict.fromkeys(findings)), summary
     from connectflow.lint.fingerprint import StablePointers
 
-    stable_pointer = StablePointers(context.document)
+    stable_pointer = StablePointers(context.document) if stable else lambda _pointer: None
     places = source.locate_all(f.pointer for f in findings)  # only the reported pointers, in one pass
     located = [f.placed(*(places[f.pointer] or (None, None)), stable_pointer(f.pointer)) for f in findings]
     return sorted(set(located), key=lambda f: f.sort_key), summary
@@ -163,6 +164,10 @@ class Acceptance:
     baseline: str | None = None  # --baseline FILE
     stdin_name: str | None = None  # --stdin-filename: the name (and profile lookup) for "-"
     skip_non_flows: bool = False  # --skip-non-flows: a file that sniffs as something else is skipped
+    # Each finding's stable pointer (lint.fingerprint), which baselines, [[lint.suppress]] and the
+    # fingerprinted formats read; False only when none of them is in the run (a flow with a
+    # profile or a --baseline gets them anyway). A tenth of a 10 MB flow's lint with many findings.
+    stable_pointers: bool = True
 
 
 def _load(path: str, acceptance: Acceptance):
@@ -196,8 +201,9 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
         if chosen.unknown(registry):
             raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
         context = Context(source, profile)
+        stable = acceptance.stable_pointers or acceptance.baseline is not None or profile is not None
         findings, summary = check_source(source, chosen.active(registry), chosen, profile, facts=facts,
-                                         context=context)
+                                         context=context, stable=stable)
         # The graph only if a rule built it (the cached property's slot); a reader builds it when missing.
         parsed = Parsed(source, context.flow, context.__dict__.get("graph")) if keep else None
         return path, findings, summary, parsed

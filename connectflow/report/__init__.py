@@ -19,6 +19,9 @@ FORMATS = {
     "gitlab": "connectflow.report.gitlab",
     "markdown": "connectflow.report.markdown",
 }
+# The formats that print a finding's fingerprint, made from its stable pointer: a run whose
+# outputs are all others (and that reads no baseline nor profile) need not work them out.
+FINGERPRINTED = frozenset({"sarif", "gitlab"})
 
 
 class OutputError(Exception):
