@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from connectflow.load.locate import resolve_all
+from connectflow.load.locate import Span, join, resolve_all, split
 
 
 class ApplyError(Exception):
@@ -44,6 +44,24 @@ def apply(text: str, patches: Iterable[Any]) -> str:
     return splice(text, edits(text, targets))
 
 
+def apply_edits(text: str, patches: Iterable[Any]) -> tuple[str, list[Edit], dict[str, Span | None]]:
+    """``apply``, and what verify needs to read the result without parsing all of it: the sorted
+    edits (offsets in ``text``) and the span in ``text`` of each patched part (``part_of``), None
+    for a part the raw text does not hold as a value of its own."""
+    targets = [(p.pointer, p.new) for p in patches]
+    if not targets:
+        return text, [], {}
+    parts: dict[str, Span | None] = {}
+    changes = edits(text, targets, parts)
+    return splice(text, changes), changes, parts
+
+
+def part_of(pointer: str) -> str:
+    """The part of the flow a pointer is in: its cell (``/cells/3``), else its top-level value."""
+    segments = split(pointer)
+    return join(*segments[:2 if len(segments) > 1 and segments[0] == "cells" else 1])
+
+
 def splice(text: str, changes: list[Edit]) -> str:
     parts, cursor = [], 0
     for edit in changes:
@@ -53,12 +71,18 @@ def splice(text: str, changes: list[Edit]) -> str:
     return "".join(parts)
 
 
-def edits(text: str, targets: list[tuple[str, Any]]) -> list[Edit]:
-    """The sorted, non-overlapping edits that write each ``(pointer, value)`` into ``text``."""
+def edits(text: str, targets: list[tuple[str, Any]], parts: dict | None = None) -> list[Edit]:
+    """The sorted, non-overlapping edits that write each ``(pointer, value)`` into ``text``.
+    ``parts``, when given, gets the span of each target's ``part_of`` (found in the same pass:
+    a part is on its targets' path)."""
+    wanted = [] if parts is None else [part_of(pointer) for pointer, _ in targets]
     try:
-        places = resolve_all(text, (pointer for pointer, _ in targets))
+        places = resolve_all(text, [*(pointer for pointer, _ in targets), *wanted])
     except (ValueError, IndexError):
         raise ApplyError("the text is not a JSON document") from None
+    for part in wanted:
+        resolved = places[part]
+        parts[part] = resolved.span if resolved is not None and not resolved.inner else None
     ascii_only = escapes_non_ascii(text)
     found: list[Edit] = []
     inside: dict[str, tuple[Any, list[tuple[str, Any]]]] = {}  # string literal -> patches inside it

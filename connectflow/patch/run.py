@@ -16,20 +16,37 @@ from connectflow.patch.plan import Patch, Plan, Settings, plan
 from connectflow.patch.verify import Change
 
 
+BOM_BYTES = b"\xef\xbb\xbf"
+
+
 class PatchError(Exception):
     """One line naming the file (when there is one) and the problem; exits 2."""
 
 
-@dataclass
 class Patched:
-    path: str
-    raw: bytes            # the file as read
-    output: bytes         # the file as it should be written
-    before: str
-    after: str
-    patches: list[Patch]
-    changes: list[Change]
-    notes: list[str]
+    """One flow's patch: its text before and after, the patches and the changes they make.
+
+    The file's bytes (``raw``) and those to write (``output``) are the texts encoded: unless
+    given, they are encoded when asked for, so that a large flow's run does not hold them
+    beside both texts."""
+
+    def __init__(self, path: str, raw: bytes | None, output: bytes | None, before: str, after: str,
+                 patches: list[Patch], changes: list[Change], notes: list[str], *, bom: bool = False):
+        self.path, self.before, self.after = path, before, after
+        self.patches, self.changes, self.notes = patches, changes, notes
+        self._raw, self._output, self.bom = raw, output, bom
+
+    @property
+    def raw(self) -> bytes:
+        """The file as read (strict UTF-8 reads back to the very same bytes)."""
+        return self._raw if self._raw is not None else (BOM_BYTES if self.bom else b"") + self.before.encode("utf-8")
+
+    @property
+    def output(self) -> bytes:
+        """The file as it should be written."""
+        if self._output is not None:
+            return self._output
+        return self.raw if not self.patches else (BOM_BYTES if self.bom else b"") + self.after.encode("utf-8")
 
 
 @dataclass
@@ -69,14 +86,14 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
     from connectflow.patch.verify import VerifyError, verify
 
     raw, source = read(path)
+    del raw  # the text's own bytes: Patched encodes them again if they are asked for
     try:
         first = _one_condition_per_asset(source, settings, profile)
-        text, patches, planned = staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
-        changes = verify(source, text, patches, registry, profile) if patches else []
+        text, patches, planned, edits = _staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
+        changes = verify(source, text, patches, registry, profile, *edits) if patches else []
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
-    output = raw if not patches else (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
-    return Patched(str(path), raw, output, source.text, text, patches, changes, planned.notes), planned
+    return Patched(str(path), None, None, source.text, text, patches, changes, planned.notes, bom=source.bom), planned
 
 
 def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[Patch], Plan]:
@@ -85,21 +102,29 @@ def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[
     Returns the final text, the patches that explain it against the original (each list
     patch with its final value, the plan's patches inside those lists folded into it) and
     the plan. Without structural patches this is just the plan applied to the original."""
+    return _staged(path, source, first, make_plan)[:3]
+
+
+def _staged(path: str, source, first: list[Patch], make_plan):
+    """``staged``, and ``(edits, spans)`` of ``apply_edits`` when the plan was applied to the
+    original itself (no structural patches): what ``verify`` needs to read the result by parts."""
     from connectflow.load import load_bytes
     from connectflow.model import build_flow
-    from connectflow.patch.apply import apply
+    from connectflow.patch.apply import apply, apply_edits
     from connectflow.patch.document import expanded, get
     from connectflow.patch.verify import _within
 
-    middle = load_bytes(path, apply(source.text, first).encode("utf-8")) if first else source
+    if not first:
+        planned = make_plan(build_flow(source.data))  # the model is dropped here: verify builds its own
+        text, edits, spans = apply_edits(source.text, planned.patches)
+        return text, planned.patches, planned, (edits, spans)
+    middle = load_bytes(path, apply(source.text, first).encode("utf-8"))
     planned = make_plan(build_flow(middle.data))
     text = apply(middle.text, planned.patches)
-    if not first:
-        return text, planned.patches, planned
     final = expanded(load_bytes(path, text.encode("utf-8")).data)
     lists = [replace(p, new=get(final, p.pointer)) for p in first]
     rest = [p for p in planned.patches if not any(_within(p.pointer, f.pointer) for f in first)]
-    return text, [*lists, *rest], planned
+    return text, [*lists, *rest], planned, (None, None)
 
 
 def _one_condition_per_asset(source, settings: Settings, profile) -> list[Patch]:

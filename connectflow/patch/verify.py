@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connectflow.load import LoadError, Source, load_bytes
+from connectflow.load.decode import loads
 from connectflow.load.locate import join, resolve_all, split
 from connectflow.patch.document import expand, expanded, expanded_part, get
 from connectflow.patch.plan import Patch, same
@@ -35,18 +36,86 @@ class Change:
     new: Any
 
 
-def verify(before: Source, text: str, patches: list[Patch], registry=None, profile=None) -> list[Change]:
-    """The semantic changes of ``text`` against ``before``; raises VerifyError."""
-    try:
-        after = load_bytes(before.path, ((BOM if before.bom else "") + text).encode("utf-8"))
-    except LoadError as err:
-        raise VerifyError(f"the patched flow does not parse ({err.problem})") from None
-    parts = _Parts(before, after)
-    changes = parts.changes()
+def verify(before: Source, text: str, patches: list[Patch], registry=None, profile=None,
+           edits=None, spans=None) -> list[Change]:
+    """The semantic changes of ``text`` against ``before``; raises VerifyError.
+
+    ``edits`` and ``spans`` (from ``apply.apply_edits`` on ``before.text``) let the patched flow
+    be read part by part (``derived``); without them, or when that cannot be done, it is parsed
+    and compared whole."""
+    derived_parts = derived(before, text, edits, spans) if edits else None
+    if derived_parts is not None:
+        after, changed = derived_parts
+        parts = _Parts(before, after)
+        changes = parts.changes_in(changed)
+    else:
+        try:
+            after = load_bytes(before.path, ((BOM if before.bom else "") + text).encode("utf-8"))
+        except LoadError as err:
+            raise VerifyError(f"the patched flow does not parse ({err.problem})") from None
+        parts = _Parts(before, after)
+        changes = parts.changes()
     _exactly_planned(changes, patches, parts)
     if registry is not None:
         relint(before, after, patches, registry, profile)
     return changes
+
+
+def derived(before: Source, text: str, edits, spans) -> tuple[Source, list[tuple]] | None:
+    """The patched flow as ``load_bytes`` would read it, reading only the parts the edits are in.
+
+    Text outside the edited parts (cells, top-level values) is ``before``'s, byte for byte, so it
+    parses to the same values: the patched document shares them with ``before.data`` and parses
+    only the edited parts again, each at its depth, with the decoder's bounds. The edits' offsets
+    say which parts those are (not the patches' pointers: an edit in a wrong place still shows as
+    a change). Returns ``(source, [part])``, a part ``("cells", 3)`` or ``("key",)``, or None when
+    the whole text must be parsed: an edit outside the parts found, a part that is the whole
+    ``cells`` list, or text that does not read back (the whole parse then words the problem)."""
+    data, cells = before.data, before.data.get("cells")
+    found = []  # (start, end, part) in before.text
+    for pointer, span in spans.items():
+        segments = split(pointer)
+        if span is None or not segments or segments == ["cells"]:
+            return None
+        if segments[0] == "cells":
+            if len(segments) != 2 or not segments[1].isdigit() or int(segments[1]) >= len(cells):
+                return None
+            found.append((span.start, span.end, ("cells", int(segments[1]))))
+        elif len(segments) == 1 and segments[0] in data:
+            found.append((span.start, span.end, (segments[0],)))
+        else:
+            return None
+    found.sort()
+    if any(a[1] > b[0] for a, b in zip(found, found[1:])):
+        return None
+    document, new_cells = dict(data), list(cells)
+    shift, i = 0, 0  # shift: how much longer the text before the current place has become
+    changed = []
+    for start, end, part in found:
+        if i < len(edits) and edits[i].start < start:  # an edit outside every part
+            return None
+        first = shift
+        while i < len(edits) and edits[i].start >= start and edits[i].end <= end:
+            shift += len(edits[i].replacement) - (edits[i].end - edits[i].start)
+            i += 1
+        try:
+            value = loads(text[start + first:end + shift], len(part))
+        except (ValueError, RecursionError):
+            return None
+        if part[0] == "cells":
+            new_cells[part[1]] = value
+        else:
+            document[part[0]] = value
+        changed.append(part)
+    if i != len(edits):  # an edit outside every part
+        return None
+    try:
+        for edit in edits:  # what load_bytes is given is UTF-8: a lone surrogate is its error
+            edit.replacement.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    document["cells"] = new_cells
+    return Source(before.path, text, document, before.format, before.bom), changed
 
 
 def semantic_changes(old: dict, new: dict) -> list[Change]:
@@ -108,6 +177,18 @@ class _Parts:
                 a, b = spans_a[pointer].span, spans_b[pointer].span
                 if self.before.text[a.start:a.end] != self.after.text[b.start:b.end]:
                     found += _deepdiff(["cells", i], expanded_part(old, "cells", i), self.expanded(("cells", i)))
+        return _in_order(found)
+
+    def changes_in(self, changed: list[tuple]) -> list[Change]:
+        """``changes`` when only the parts ``changed`` can differ (``derived``): the others are
+        the same objects in both documents."""
+        old, new = self.before.data, self.after.data
+        found = []
+        for part in changed:
+            if part[0] == "cells":
+                found += _deepdiff(list(part), expanded_part(old, *part), self.expanded(part))
+            elif not _identical(old[part[0]], new[part[0]]):
+                found += _list_deepdiff([part[0]], expanded_part(old, part[0]), self.expanded(part))
         return _in_order(found)
 
     def expanded(self, part: tuple) -> Any:
