@@ -44,16 +44,64 @@ def apply(text: str, patches: Iterable[Any]) -> str:
     return splice(text, edits(text, targets))
 
 
-def apply_edits(text: str, patches: Iterable[Any]) -> tuple[str, list[Edit], dict[str, Span | None]]:
-    """``apply``, and what verify needs to read the result without parsing all of it: the sorted
-    edits (offsets in ``text``) and the span in ``text`` of each patched part (``part_of``), None
-    for a part the raw text does not hold as a value of its own."""
+@dataclass(frozen=True)
+class Splice:
+    """How a patched text was made from the original: what verify needs to read it without
+    parsing all of it, and what gives the original back without holding it."""
+
+    edits: list[Edit]                # sorted, offsets in the original
+    spans: dict[str, Span | None]    # each patched part (``part_of``) in the original; None: not a value of its own
+    undo: list[Edit]                 # the edits that turn the patched text back into the original
+
+    def original(self, patched: str) -> str:
+        return splice(patched, self.undo)
+
+
+def apply_edits(text: str, patches: Iterable[Any]) -> tuple[str, Splice]:
+    """``apply``, and the ``Splice`` that made the result."""
+    planned = splice_of(text, patches)
+    return splice(text, planned.edits), planned
+
+
+def splice_of(text: str, patches: Iterable[Any]) -> Splice:
+    """The ``Splice`` that writes ``patches`` into ``text`` (``splice(text, edits)`` makes the result)."""
     targets = [(p.pointer, p.new) for p in patches]
     if not targets:
-        return text, [], {}
+        return Splice([], {}, [])
     parts: dict[str, Span | None] = {}
     changes = edits(text, targets, parts)
-    return splice(text, changes), changes, parts
+    undo, shift = [], 0
+    for edit in changes:
+        start = edit.start + shift
+        undo.append(Edit(start, start + len(edit.replacement), text[edit.start:edit.end]))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return Splice(changes, parts, undo)
+
+
+_LARGE = 1 << 20  # characters
+
+
+def splice_handed(texts: list[str], changes: list[Edit]) -> str:
+    """``splice(texts.pop(), changes)`` holding at most two copies of a large text at a time.
+
+    The caller hands its only reference over (in ``texts``). ``splice`` would hold the text,
+    copies of its unchanged stretches and the result at once; an ASCII text goes through its
+    bytes instead, freed as soon as the next form is made, and the unchanged stretches are
+    joined from a view of them, without copies."""
+    text = texts.pop()
+    if len(text) < _LARGE or not text.isascii() or not all(e.replacement.isascii() for e in changes):
+        return splice(text, changes)
+    data = text.encode("ascii")
+    del text
+    view = memoryview(data)
+    parts, cursor = [], 0
+    for edit in changes:
+        parts += [view[cursor:edit.start], edit.replacement.encode("ascii")]
+        cursor = edit.end
+    parts.append(view[cursor:])
+    joined = b"".join(parts)
+    del parts, view, data
+    return joined.decode("ascii")
 
 
 def part_of(pointer: str) -> str:

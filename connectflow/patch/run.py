@@ -17,6 +17,7 @@ from connectflow.patch.verify import Change
 
 
 BOM_BYTES = b"\xef\xbb\xbf"
+_LARGE = 1 << 20  # characters: a text this long is freed to the system at once (runtime.trim_heap)
 
 
 class PatchError(Exception):
@@ -26,15 +27,20 @@ class PatchError(Exception):
 class Patched:
     """One flow's patch: its text before and after, the patches and the changes they make.
 
-    The file's bytes (``raw``) and those to write (``output``) are the texts encoded: unless
-    given, they are encoded when asked for, so that a large flow's run does not hold them
-    beside both texts."""
+    A large flow's run holds one text: the file's bytes (``raw``) and those to write (``output``)
+    are the texts encoded, when asked for (unless given); with a ``splice`` (``apply.Splice``)
+    and no ``before``, the text before is the text after with the edits undone."""
 
-    def __init__(self, path: str, raw: bytes | None, output: bytes | None, before: str, after: str,
-                 patches: list[Patch], changes: list[Change], notes: list[str], *, bom: bool = False):
-        self.path, self.before, self.after = path, before, after
+    def __init__(self, path: str, raw: bytes | None, output: bytes | None, before: str | None, after: str,
+                 patches: list[Patch], changes: list[Change], notes: list[str], *, bom: bool = False,
+                 splice=None):
+        self.path, self._before, self.after = path, before, after
         self.patches, self.changes, self.notes = patches, changes, notes
-        self._raw, self._output, self.bom = raw, output, bom
+        self._raw, self._output, self.bom, self._splice = raw, output, bom, splice
+
+    @property
+    def before(self) -> str:
+        return self._before if self._before is not None else self._splice.original(self.after)
 
     @property
     def raw(self) -> bytes:
@@ -81,7 +87,7 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
     """Read, plan, apply and verify one flow. Raises PatchError."""
     from connectflow.load import LoadError, load_bytes
     from connectflow.model import build_flow
-    from connectflow.patch.apply import ApplyError, apply
+    from connectflow.patch.apply import ApplyError, splice_handed
     from connectflow.patch.plan import PlanError
     from connectflow.patch.verify import VerifyError, verify
 
@@ -89,11 +95,24 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
     del raw  # the text's own bytes: Patched encodes them again if they are asked for
     try:
         first = _one_condition_per_asset(source, settings, profile)
-        text, patches, planned, edits = _staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
-        changes = verify(source, text, patches, registry, profile, *edits) if patches else []
+        text, patches, planned, splice = _staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
+        if not patches:
+            return Patched(str(path), None, None, source.text, source.text, [], [], planned.notes,
+                           bom=source.bom), planned
+        if splice is None:
+            before = source.text
+        else:  # hold one text: the original is the patched one with the edits undone (splice.undo)
+            handed, source, before = [source.text], replace(source, text=None), None
+            text = splice_handed(handed, splice.edits)
+            if len(text) > _LARGE:
+                from connectflow.runtime import trim_heap
+
+                trim_heap()  # the original text and the splice's pieces are freed: their pages too
+        changes = verify(source, text, patches, registry, profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
-    return Patched(str(path), None, None, source.text, text, patches, changes, planned.notes, bom=source.bom), planned
+    return Patched(str(path), None, None, before, text, patches, changes, planned.notes, bom=source.bom,
+                   splice=splice), planned
 
 
 def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[Patch], Plan]:
@@ -102,29 +121,31 @@ def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[
     Returns the final text, the patches that explain it against the original (each list
     patch with its final value, the plan's patches inside those lists folded into it) and
     the plan. Without structural patches this is just the plan applied to the original."""
-    return _staged(path, source, first, make_plan)[:3]
+    from connectflow.patch.apply import splice as spliced
+
+    text, patches, planned, splice = _staged(path, source, first, make_plan)
+    return (text if text is not None else spliced(source.text, splice.edits)), patches, planned
 
 
 def _staged(path: str, source, first: list[Patch], make_plan):
-    """``staged``, and ``(edits, spans)`` of ``apply_edits`` when the plan was applied to the
-    original itself (no structural patches): what ``verify`` needs to read the result by parts."""
+    """``staged``, and the ``apply.Splice`` when the plan was applied to the original itself (no
+    structural patches): what ``verify`` needs to read the result by parts, and to undo it."""
     from connectflow.load import load_bytes
     from connectflow.model import build_flow
-    from connectflow.patch.apply import apply, apply_edits
+    from connectflow.patch.apply import apply, splice_of
     from connectflow.patch.document import expanded, get
     from connectflow.patch.verify import _within
 
-    if not first:
+    if not first:  # the text is made by the caller (splice_handed), which can let go of the original's
         planned = make_plan(build_flow(source.data))  # the model is dropped here: verify builds its own
-        text, edits, spans = apply_edits(source.text, planned.patches)
-        return text, planned.patches, planned, (edits, spans)
+        return None, planned.patches, planned, splice_of(source.text, planned.patches)
     middle = load_bytes(path, apply(source.text, first).encode("utf-8"))
     planned = make_plan(build_flow(middle.data))
     text = apply(middle.text, planned.patches)
     final = expanded(load_bytes(path, text.encode("utf-8")).data)
     lists = [replace(p, new=get(final, p.pointer)) for p in first]
     rest = [p for p in planned.patches if not any(_within(p.pointer, f.pointer) for f in first)]
-    return text, [*lists, *rest], planned, (None, None)
+    return text, [*lists, *rest], planned, None
 
 
 def _one_condition_per_asset(source, settings: Settings, profile) -> list[Patch]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from connectflow.load import LoadError, Source, load_bytes
@@ -37,13 +37,23 @@ class Change:
 
 
 def verify(before: Source, text: str, patches: list[Patch], registry=None, profile=None,
-           edits=None, spans=None) -> list[Change]:
+           splice=None) -> list[Change]:
     """The semantic changes of ``text`` against ``before``; raises VerifyError.
 
-    ``edits`` and ``spans`` (from ``apply.apply_edits`` on ``before.text``) let the patched flow
-    be read part by part (``derived``); without them, or when that cannot be done, it is parsed
-    and compared whole."""
-    derived_parts = derived(before, text, edits, spans) if edits else None
+    ``splice`` (``apply.apply_edits``'s, when ``text`` was made from ``before.text``) lets the
+    patched flow be read part by part (``derived``); without it, or when that cannot be done, it
+    is parsed and compared whole. With a splice, ``before.text`` may be None (not held): it is
+    then ``splice.original(text)``, made again only if needed."""
+    derived_parts = derived(before, text, splice.edits, splice.spans) if splice and splice.edits else None
+    if before.text is None:
+        restored = before
+
+        def original() -> Source:
+            return replace(restored, text=splice.original(text))
+        if derived_parts is None:
+            before = original()
+    else:
+        original = None
     if derived_parts is not None:
         after, changed = derived_parts
         parts = _Parts(before, after)
@@ -57,7 +67,7 @@ def verify(before: Source, text: str, patches: list[Patch], registry=None, profi
         changes = parts.changes()
     _exactly_planned(changes, patches, parts)
     if registry is not None:
-        relint(before, after, patches, registry, profile)
+        relint(original if before.text is None else before, after, patches, registry, profile)
     return changes
 
 
@@ -128,6 +138,49 @@ def semantic_changes(old: dict, new: dict) -> list[Change]:
 
 
 def _deepdiff(prefix: list, before: Any, after: Any) -> list[Change]:
+    """What DeepDiff finds between two values (its tree view, as Changes at their pointers)."""
+    plain = _plain_changes(prefix, before, after)
+    return plain if plain is not None else _by_deepdiff(prefix, before, after)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain_changes(prefix: list, before: Any, after: Any) -> list[Change] | None:
+    """DeepDiff's answer for the common case, without DeepDiff (importing it alone costs a patch
+    of a large flow a tenth of its memory): two values alike in shape that differ only in some
+    values. DeepDiff reports a value of another type, or another value of the same type, at its
+    path; this walk does too. It gives up (None) wherever DeepDiff has rules of its own: keys
+    added or removed, lists of other lengths, lists of plain values that differ (DeepDiff aligns
+    those as difflib does), keys starting with ``__`` (which DeepDiff leaves out)."""
+    found = []
+    stack = [(prefix, before, after)]
+    while stack:
+        path, old, new = stack.pop()
+        if old is new:
+            continue
+        if type(old) is not type(new):
+            found.append(Change(join(*path), old, new))
+        elif isinstance(old, dict):
+            if old.keys() != new.keys() or any(key.startswith("__") for key in old):
+                return None
+            stack.extend(([*path, key], value, new[key]) for key, value in old.items())
+        elif isinstance(old, list):
+            if len(old) != len(new):
+                return None
+            if all(isinstance(item, _SCALARS) for item in old) and all(isinstance(item, _SCALARS) for item in new):
+                if any(type(a) is not type(b) or a != b for a, b in zip(old, new)):
+                    return None
+                continue
+            stack.extend(([*path, index], value, new[index]) for index, value in enumerate(old))
+        elif not isinstance(old, _SCALARS):
+            return None
+        elif old != new:
+            found.append(Change(join(*path), old, new))
+    return found
+
+
+def _by_deepdiff(prefix: list, before: Any, after: Any) -> list[Change]:
     from deepdiff import DeepDiff
     from deepdiff.helper import notpresent
 
@@ -259,10 +312,11 @@ def _related(finding_pointer: str, patched: list[str]) -> bool:
                for p in patched)
 
 
-def relint(before: Source, after: Source, patches: list[Patch], registry, profile=None) -> None:
+def relint(before, after: Source, patches: list[Patch], registry, profile=None) -> None:
     """Lint the patched flow; only when a finding sits on a patched value (or on the whole node,
     for a rule the patch fixes) is the original linted too, with just those findings' rules, to
-    tell a finding the patch did not fix or a value lint refuses from one that was there before."""
+    tell a finding the patch did not fix or a value lint refuses from one that was there before.
+    ``before``: the original's Source, or a function that makes it (called only then)."""
     from connectflow.lint import Selection, Severity, lint_source
 
     patched = [p.pointer for p in patches]
@@ -277,6 +331,8 @@ def relint(before: Source, after: Source, patches: list[Patch], registry, profil
     places = after.locate_all(f.pointer for f in new)
     new = sorted((f.with_location(*(places[f.pointer] or (None, None))) for f in new), key=lambda f: f.sort_key)
     rules = [r for r in registry if r.id in {f.rule for f in new}]
+    if callable(before):
+        before = before()
     old = lint_source(before, rules, Selection(), profile, locate=False)
     # What a patch is for: findings on a patched value, or on the whole node for a rule the patch fixes.
     targeted = {(f.rule, f.pointer) for f in old if concerned(f)}
