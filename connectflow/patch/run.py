@@ -37,6 +37,7 @@ class Patched:
         self.path, self._before, self.after = path, before, after
         self.patches, self.changes, self.notes = patches, changes, notes
         self._raw, self._output, self.bom, self._splice = raw, output, bom, splice
+        self.secrets: frozenset[str] | None = None  # the credential values of both texts, once found
 
     @property
     def before(self) -> str:
@@ -83,13 +84,14 @@ def read(path: str):
     return raw, source
 
 
-def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, Plan]:
-    """Read, plan, apply and verify one flow. Raises PatchError."""
+def prepare(path: str, settings: Settings, profile, registry, secrets: bool = False) -> tuple[Patched, Plan]:
+    """Read, plan, apply and verify one flow. Raises PatchError. ``secrets``: find the credential
+    values (``Patched.secrets``) while the documents are at hand, for a ``--diff`` to mask."""
     from connectflow.load import LoadError, load_bytes
     from connectflow.model import build_flow
     from connectflow.patch.apply import ApplyError, splice_handed
     from connectflow.patch.plan import PlanError
-    from connectflow.patch.verify import VerifyError, verify
+    from connectflow.patch.verify import VerifyError, secrets_of, verified
 
     raw, source = read(path)
     del raw  # the text's own bytes: Patched encodes them again if they are asked for
@@ -97,8 +99,10 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
         first = _one_condition_per_asset(source, settings, profile)
         text, patches, planned, splice = _staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
         if not patches:
-            return Patched(str(path), None, None, source.text, source.text, [], [], planned.notes,
-                           bom=source.bom), planned
+            result = Patched(str(path), None, None, source.text, source.text, [], [], planned.notes, bom=source.bom)
+            if secrets:
+                result.secrets = _secrets_of([source.data])
+            return result, planned
         if splice is None:
             before = source.text
         else:  # hold one text: the original is the patched one with the edits undone (splice.undo)
@@ -108,11 +112,16 @@ def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, 
                 from connectflow.runtime import trim_heap
 
                 trim_heap()  # the original text and the splice's pieces are freed: their pages too
-        changes = verify(source, text, patches, registry, profile, splice)
+        changes, after, changed = verified(source, text, patches, registry, profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
-    return Patched(str(path), None, None, before, text, patches, changes, planned.notes, bom=source.bom,
-                   splice=splice), planned
+    result = Patched(str(path), None, None, before, text, patches, changes, planned.notes, bom=source.bom,
+                     splice=splice)
+    if secrets:
+        from connectflow import redact
+
+        result.secrets = frozenset() if redact.SHOW_SECRETS else secrets_of(source, after, changed)
+    return result, planned
 
 
 def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[Patch], Plan]:
@@ -189,9 +198,9 @@ def _not_applied(option: str, label: str) -> str:
 
 
 def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, jobs: int | None = 1,
-                notes: list[str] | None = None) -> list[Patched]:
+                notes: list[str] | None = None, secrets: bool = False) -> list[Patched]:
     """Plan, apply and verify every flow. The profile is ``profile_path``, else the one found
-    above each flow as lint finds it; which one is used is said in ``notes``."""
+    above each flow as lint finds it; which one is used is said in ``notes``. ``secrets``: see ``prepare``."""
     from connectflow.lint.registry import builtin_registry
     from connectflow.lint.yaml_rules import RuleFileError
     from connectflow.profile_lookup import ProfileError, profile_resolver
@@ -210,7 +219,7 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
 
     def one(path: str) -> tuple[Patched, Plan]:
         with paused_gc():
-            return prepare(path, settings, profiles[path], registry)
+            return prepare(path, settings, profiles[path], registry, secrets)
 
     results, applied = [], set()
     for result, planned in ordered_map(one, paths, jobs_for(jobs, len(paths))):
@@ -279,8 +288,14 @@ def unified_diff(item: Patched, target: str | None = None) -> str:
 
     The lines before the first change and after the last, but for the context shown, are
     left out before difflib sees them: on a large flow they are nearly all of it, and
-    difflib's matching grows faster than the text."""
-    before, after = item.before.splitlines(keepends=True), item.after.splitlines(keepends=True)
+    difflib's matching grows faster than the text. Most of them are not even split into
+    lines (``_alike_ends``)."""
+    before_text, after_text = item.before, item.after
+    lead, start, end = _alike_ends(before_text, after_text)
+    shift = len(after_text) - len(before_text)
+    before = before_text[start:end].splitlines(keepends=True)
+    after = after_text[start:end + shift].splitlines(keepends=True)
+    del before_text, after_text
     head = 0
     for head, (a, b) in enumerate(zip(before, after)):
         if a != b:
@@ -295,9 +310,69 @@ def unified_diff(item: Patched, target: str | None = None) -> str:
     # difflib's "popular line" heuristic would treat JSON's many alike lines ("type": "default")
     # as junk and widen hunks; without it, matching is quadratic, so only for a small middle.
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=len(new) > _EXACT_UP_TO)
-    lines = _unified(matcher, item.path, skip, target or item.path)
+    lines = _unified(matcher, item.path, lead + skip, target or item.path)
 
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+# Line breaks of str.splitlines other than "\n": with one of them the texts are split whole.
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_CHUNK = 1 << 16
+
+
+def _alike_ends(a: str, b: str) -> tuple[int, int, int]:
+    """``(lines, start, end)``: ``a[:start]`` and ``a[end:]`` (``b[end + len(b) - len(a):]``) are
+    whole lines alike in both texts that ``unified_diff`` would leave out anyway, ``lines`` of
+    them before ``start``. The first change is found by comparing the texts, not their lines;
+    ``_CONTEXT`` lines are kept on each side of what differs, so the lines kept are trimmed
+    exactly as the whole texts' would be."""
+    if len(a) < _CHUNK or any(c in text for text in (a, b) for c in _OTHER_BREAKS):  # each a memchr
+        return 0, 0, len(a)
+    same = _common_prefix(a, b)
+    start = a.rfind("\n", 0, same) + 1  # the start of the line the first difference is on
+    for _ in range(_CONTEXT):  # and of the _CONTEXT lines before it
+        if start == 0:
+            break
+        start = a.rfind("\n", 0, start - 1) + 1
+    lines = a.count("\n", 0, start)
+    suffix = _common_suffix(a, b, min(len(a), len(b)) - same)
+    end = len(a) - suffix
+    for _ in range(_CONTEXT + 1):  # past the line the last difference is on, then _CONTEXT lines
+        end = a.find("\n", end)
+        if end < 0:
+            return lines, start, len(a)
+        end += 1
+    return lines, start, end
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of ``a`` and ``b``."""
+    n, i = min(len(a), len(b)), 0
+    while i < n and a[i:i + _CHUNK] == b[i:i + _CHUNK]:
+        i += _CHUNK
+    hi = min(n, i + _CHUNK)
+    while i < hi:  # a[:i] is alike; the first difference is before hi
+        mid = (i + hi + 1) // 2
+        if a[i:mid] == b[i:mid]:
+            i = mid
+        else:
+            hi = mid - 1
+    return i
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """The length of the longest common suffix of ``a`` and ``b``, at most ``limit``."""
+    la, lb, i = len(a), len(b), 0
+    while i + _CHUNK <= limit and a[la - i - _CHUNK:la - i] == b[lb - i - _CHUNK:lb - i]:
+        i += _CHUNK
+    hi = min(limit, i + _CHUNK)
+    while i < hi:
+        mid = (i + hi + 1) // 2
+        if a[la - mid:la - i] == b[lb - mid:lb - i]:
+            i = mid
+        else:
+            hi = mid - 1
+    return i
 
 
 def _range(start: int, stop: int) -> str:
@@ -337,12 +412,25 @@ def _masked(text: str, results: list[Patched]) -> str:
         return text
     secrets: set[str] = set()
     for item in results:
-        for document in (item.before, item.after) if item.patches else (item.before,):
-            try:
-                secrets |= redact.secrets_in(loads(document))
-            except ValueError:
-                pass
+        if item.secrets is None:  # not found by prepare: from the texts (found once per flow)
+            documents = []
+            for document in (item.before, item.after) if item.patches else (item.before,):
+                try:
+                    documents.append(loads(document))
+                except ValueError:
+                    pass
+            item.secrets = _secrets_of(documents)
+        secrets |= item.secrets
     return redact.scrub(text, secrets)
+
+
+def _secrets_of(documents) -> frozenset[str]:
+    from connectflow import redact
+
+    found: set[str] = set()
+    for document in documents:
+        found |= redact.secrets_in(document)
+    return frozenset(found)
 
 
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
@@ -378,7 +466,7 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
         raise PatchError("no flow files to patch")
     targets = {} if diff or check or not write_flows else destinations(paths, output, in_place)
     outcome = Outcome()
-    results = prepare_all(paths, settings, profile_path, jobs, outcome.messages)
+    results = prepare_all(paths, settings, profile_path, jobs, outcome.messages, secrets=diff)
     if before_write is not None:
         outcome.messages += before_write(results)
     if not write_flows:

@@ -38,7 +38,14 @@ class Change:
 
 def verify(before: Source, text: str, patches: list[Patch], registry=None, profile=None,
            splice=None) -> list[Change]:
-    """The semantic changes of ``text`` against ``before``; raises VerifyError.
+    """The semantic changes of ``text`` against ``before``; raises VerifyError (see ``verified``)."""
+    return verified(before, text, patches, registry, profile, splice)[0]
+
+
+def verified(before: Source, text: str, patches: list[Patch], registry=None, profile=None,
+             splice=None) -> tuple[list[Change], Source, list[tuple] | None]:
+    """``(changes, patched Source, parts)``: the semantic changes of ``text`` against ``before``,
+    the patched flow as read, and the parts that can differ (``derived``; None: any). Raises VerifyError.
 
     ``splice`` (``apply.apply_edits``'s, when ``text`` was made from ``before.text``) lets the
     patched flow be read part by part (``derived``); without it, or when that cannot be done, it
@@ -54,6 +61,7 @@ def verify(before: Source, text: str, patches: list[Patch], registry=None, profi
             before = original()
     else:
         original = None
+    changed = None
     if derived_parts is not None:
         after, changed = derived_parts
         parts = _Parts(before, after)
@@ -68,7 +76,20 @@ def verify(before: Source, text: str, patches: list[Patch], registry=None, profi
     _exactly_planned(changes, patches, parts)
     if registry is not None:
         relint(original if before.text is None else before, after, patches, registry, profile)
-    return changes
+    return changes, after, changed
+
+
+def secrets_of(before: Source, after: Source, changed: list[tuple] | None) -> frozenset[str]:
+    """``redact.secrets_in`` of both documents, as ``patch --diff`` masks them, walking the parts
+    both share once: what the original has beyond the patched flow can only be in the parts that
+    differ (and the top-level values, walked with them)."""
+    from connectflow.redact import secrets_in
+
+    if changed is None:
+        return frozenset(secrets_in(before.data) | secrets_in(after.data))
+    cells = before.data["cells"]
+    differing = dict(before.data, cells=[cells[part[1]] for part in changed if part[0] == "cells"])
+    return frozenset(secrets_in(differing) | secrets_in(after.data))
 
 
 def derived(before: Source, text: str, edits, spans) -> tuple[Source, list[tuple]] | None:
