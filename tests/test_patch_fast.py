@@ -138,3 +138,17 @@ def test_plain_changes_answer_as_deepdiff_on_changed_cells(path):
             answered += 1
             assert plain == _by_deepdiff(["cells", int(parts[1])], cell, changed)
     assert answered
+
+
+@pytest.mark.parametrize("size", [1, 7, 1 << 20])
+def test_original_pieces_make_the_original(size):
+    from connectflow.patch.write import Encoded, _pieces
+
+    source = load_source(SAMPLES[0])
+    patches = _patches(source, random.Random(size), 5)
+    planned = splice_of(source.text, patches)
+    text = splice(source.text, planned.edits)
+    assert "".join(planned.original_pieces(text, size)) == source.text
+    encoded = b"".join(_pieces(Encoded(lambda: planned.original_pieces(text, size), b"\xef\xbb\xbf")))
+    assert encoded == b"\xef\xbb\xbf" + source.text.encode("utf-8")
+    assert b"".join(_pieces(Encoded(text))) == text.encode("utf-8")

@@ -56,6 +56,17 @@ class Splice:
     def original(self, patched: str) -> str:
         return splice(patched, self.undo)
 
+    def original_pieces(self, patched: str, size: int = 1 << 20):
+        """``original(patched)`` in pieces of at most ``size`` characters, made one at a time."""
+        cursor = 0
+        for edit in self.undo:
+            for start in range(cursor, edit.start, size):
+                yield patched[start:min(start + size, edit.start)]
+            yield edit.replacement
+            cursor = edit.end
+        for start in range(cursor, len(patched), size):
+            yield patched[start:start + size]
+
 
 def apply_edits(text: str, patches: Iterable[Any]) -> tuple[str, Splice]:
     """``apply``, and the ``Splice`` that made the result."""
@@ -91,8 +102,11 @@ def splice_handed(texts: list[str], changes: list[Edit]) -> str:
     text = texts.pop()
     if len(text) < _LARGE or not text.isascii() or not all(e.replacement.isascii() for e in changes):
         return splice(text, changes)
+    from connectflow.runtime import trim_heap
+
     data = text.encode("ascii")
     del text
+    trim_heap()  # each form's pages go back before the next is made (glibc keeps them otherwise)
     view = memoryview(data)
     parts, cursor = [], 0
     for edit in changes:
@@ -101,6 +115,7 @@ def splice_handed(texts: list[str], changes: list[Edit]) -> str:
     parts.append(view[cursor:])
     joined = b"".join(parts)
     del parts, view, data
+    trim_heap()
     return joined.decode("ascii")
 
 

@@ -48,6 +48,21 @@ class Patched:
         """The file as read (strict UTF-8 reads back to the very same bytes)."""
         return self._raw if self._raw is not None else (BOM_BYTES if self.bom else b"") + self.before.encode("utf-8")
 
+    def writable(self, original: bool = False):
+        """``output`` (``raw`` with ``original``) for ``write.Job``: the bytes when they were given,
+        else their text, encoded a piece at a time as it is written (``write.Encoded``)."""
+        from connectflow.patch.write import Encoded
+
+        given = self._raw if original or not self.patches else self._output
+        if given is not None:
+            return given
+        prefix = BOM_BYTES if self.bom else b""
+        if not (original or not self.patches):
+            return Encoded(self.after, prefix)
+        if self._before is None:  # the original text is not held: made a piece at a time from the patched one
+            return Encoded(lambda: self._splice.original_pieces(self.after), prefix)
+        return Encoded(self._before, prefix)
+
     @property
     def output(self) -> bytes:
         """The file as it should be written."""
@@ -106,11 +121,14 @@ def prepare(path: str, settings: Settings, profile, registry, secrets: bool = Fa
         if splice is None:
             before = source.text
         else:  # hold one text: the original is the patched one with the edits undone (splice.undo)
-            handed, source, before = [source.text], replace(source, text=None), None
-            text = splice_handed(handed, splice.edits)
-            if len(text) > _LARGE:
+            large = len(source.text) > _LARGE
+            if large:
                 from connectflow.runtime import trim_heap
 
+                trim_heap()  # the pages of what the plan freed (the original's model), before the splice's peak
+            handed, source, before = [source.text], replace(source, text=None), None
+            text = splice_handed(handed, splice.edits)
+            if large:
                 trim_heap()  # the original text and the splice's pieces are freed: their pages too
         changes, after, changed = verified(source, text, patches, registry, profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
@@ -215,7 +233,10 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
     if profile_path is None:
         for found in dict.fromkeys(p.path for p in profiles.values() if p is not None):
             notes.append(f"using profile {found}")
+    from connectflow.catalogue import catalogue
     from connectflow.runtime import jobs_for, ordered_map, paused_gc
+
+    catalogue()  # the plan reads it: loaded before a flow, so that it does not pin a large flow's freed memory
 
     def one(path: str) -> tuple[Patched, Plan]:
         with paused_gc():
@@ -489,7 +510,7 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
         if target is None:
             outcome.stdout = item.output
         elif target != item.path or item.patches:
-            jobs.append(Job(target, item.output, expect=item.raw if target == item.path else None))
+            jobs.append(Job(target, item.writable(), expect=item.writable(original=True) if target == item.path else None))
         where = "" if target in (None, item.path) else f" -> {target}"
         done.append(f"patched {item.path}: {_count(item.changes)} changed{where}" if item.patches
                     else f"{item.path}: nothing to change{where}")
