@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import REFERENCE_FLOWS
+from connectflow.lint.registry import builtin_registry
 from connectflow.load import load_bytes, load_source
 from connectflow.load.locate import SourceMap, split
 from connectflow.patch.apply import Edit, splice, splice_handed, splice_of
@@ -72,6 +74,18 @@ def test_derived_reads_as_a_whole_parse(path):
         fast = verify(source, text, patches, splice=planned)
         slow = verify(source, text, patches)
         assert fast == slow and fast
+    # and with the re-lint, the original's text not held (as prepare calls it)
+    patches = _patches(source, rng, 3)
+    planned = splice_of(source.text, patches)
+    text = splice(source.text, planned.edits)
+    assert _outcome(replace(source, text=None), text, patches, planned) == _outcome(source, text, patches, None)
+
+
+def _outcome(source, text, patches, planned):
+    try:
+        return verify(source, text, patches, builtin_registry(), splice=planned)
+    except VerifyError as err:
+        return str(err)
 
 
 def test_derived_still_catches_an_edit_in_the_wrong_place():

@@ -102,11 +102,8 @@ def splice_handed(texts: list[str], changes: list[Edit]) -> str:
     text = texts.pop()
     if len(text) < _LARGE or not text.isascii() or not all(e.replacement.isascii() for e in changes):
         return splice(text, changes)
-    from connectflow.runtime import trim_heap
-
     data = text.encode("ascii")
     del text
-    trim_heap()  # each form's pages go back before the next is made (glibc keeps them otherwise)
     view = memoryview(data)
     parts, cursor = [], 0
     for edit in changes:
@@ -115,7 +112,6 @@ def splice_handed(texts: list[str], changes: list[Edit]) -> str:
     parts.append(view[cursor:])
     joined = b"".join(parts)
     del parts, view, data
-    trim_heap()
     return joined.decode("ascii")
 
 

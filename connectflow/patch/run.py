@@ -121,14 +121,11 @@ def prepare(path: str, settings: Settings, profile, registry, secrets: bool = Fa
         if splice is None:
             before = source.text
         else:  # hold one text: the original is the patched one with the edits undone (splice.undo)
-            large = len(source.text) > _LARGE
-            if large:
-                from connectflow.runtime import trim_heap
-
-                trim_heap()  # the pages of what the plan freed (the original's model), before the splice's peak
             handed, source, before = [source.text], replace(source, text=None), None
             text = splice_handed(handed, splice.edits)
-            if large:
+            if len(text) > _LARGE:
+                from connectflow.runtime import trim_heap
+
                 trim_heap()  # the original text and the splice's pieces are freed: their pages too
         changes, after, changed = verified(source, text, patches, registry, profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
@@ -510,7 +507,8 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
         if target is None:
             outcome.stdout = item.output
         elif target != item.path or item.patches:
-            jobs.append(Job(target, item.writable(), expect=item.writable(original=True) if target == item.path else None))
+            expect = item.writable(original=True) if target == item.path else None
+            jobs.append(Job(target, item.writable(), expect=expect))
         where = "" if target in (None, item.path) else f" -> {target}"
         done.append(f"patched {item.path}: {_count(item.changes)} changed{where}" if item.patches
                     else f"{item.path}: nothing to change{where}")

@@ -47,7 +47,7 @@ def verified(before: Source, text: str, patches: list[Patch], registry=None, pro
     """``(changes, patched Source, parts)``: the semantic changes of ``text`` against ``before``,
     the patched flow as read, and the parts that can differ (``derived``; None: any). Raises VerifyError.
 
-    ``splice`` (``apply.apply_edits``'s, when ``text`` was made from ``before.text``) lets the
+    ``splice`` (``apply.splice_of``'s, when ``text`` was made from ``before.text``) lets the
     patched flow be read part by part (``derived``); without it, or when that cannot be done, it
     is parsed and compared whole. With a splice, ``before.text`` may be None (not held): it is
     then ``splice.original(text)``, made again only if needed."""
