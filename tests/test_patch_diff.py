@@ -77,3 +77,36 @@ def test_value_changes_diff_as_difflib_on_the_whole_file():
                                             fromfile="flow.json", tofile="flow.json"))
     assert _diff(before, after) == expected
     assert _diff(before, before) == ""
+
+
+def _whole(before: str, after: str, monkeypatch) -> str:
+    """The diff with every line split (what ``_alike_ends`` stands for)."""
+    from connectflow.patch import run
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run, "_alike_ends", lambda a, b: (0, 0, len(a)))
+        return _diff(before, after)
+
+
+def _large(seed: int) -> str:
+    samples = sorted((ROOT / "samples" / "cce").glob("*.json"))
+    text = samples[seed % len(samples)].read_text(encoding="utf-8")
+    return text * (1 + 200_000 // len(text))  # above _CHUNK: the ends are compared as text
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_large_diff_is_the_diff_of_every_line(seed, monkeypatch):
+    rnd = random.Random(seed)
+    before = _large(seed)
+    after = _edited(before, rnd)
+    if seed % 5 == 1:  # changes near the ends
+        after = "x" + after[:-3]
+    elif seed % 5 == 2:
+        after = after + "\n  \"more\": 1\n"
+    elif seed % 5 == 3:
+        after = before[:len(before) // 2]
+    elif seed % 5 == 4:
+        after = after.replace("\n", "\r\n", 1) if seed % 2 else after.replace('"', "\u2028", 1)
+    assert _diff(before, after) == _whole(before, after, monkeypatch)
+    assert _apply(before, _diff(before, after)) == after
+    assert _diff(before, before) == "" == _whole(before, before, monkeypatch)

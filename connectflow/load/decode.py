@@ -130,8 +130,9 @@ def _encodable(text: str) -> None:
 _DECODER = json.JSONDecoder(parse_constant=_constant, parse_int=_int, parse_float=_float)
 
 
-def loads(text: str) -> Any:
-    """``json.loads`` with the bounds above; JSONDecodeError or JSONLimitError (both ValueError)."""
+def loads(text: str, depth: int = 0) -> Any:
+    """``json.loads`` with the bounds above; JSONDecodeError or JSONLimitError (both ValueError).
+    ``depth``: how deep the value sits in its document (a part read on its own, as patch does)."""
     try:
         if isinstance(text, str) and not text.startswith("\ufeff"):
             value = _DECODER.decode(text)
@@ -140,5 +141,5 @@ def loads(text: str) -> Any:
     except RecursionError:
         raise JSONLimitError(f"nested more than {MAX_DEPTH} levels deep") from None
     if isinstance(value, (dict, list)) or isinstance(value, str):
-        check(value, surrogates=_SURROGATE_ESCAPE.search(text) is not None)
+        check(value, depth, surrogates=_SURROGATE_ESCAPE.search(text) is not None)
     return value

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from connectflow.load.locate import resolve_all
+from connectflow.load.locate import Span, join, resolve_all, split
 
 
 class ApplyError(Exception):
@@ -44,6 +44,83 @@ def apply(text: str, patches: Iterable[Any]) -> str:
     return splice(text, edits(text, targets))
 
 
+@dataclass(frozen=True)
+class Splice:
+    """How a patched text was made from the original: what verify needs to read it without
+    parsing all of it, and what gives the original back without holding it."""
+
+    edits: list[Edit]                # sorted, offsets in the original
+    spans: dict[str, Span | None]    # each patched part (``part_of``) in the original; None: not a value of its own
+    undo: list[Edit]                 # the edits that turn the patched text back into the original
+
+    def original(self, patched: str) -> str:
+        return splice(patched, self.undo)
+
+    def original_pieces(self, patched: str, size: int = 1 << 20):
+        """``original(patched)`` in pieces of at most ``size`` characters, made one at a time."""
+        cursor = 0
+        for edit in self.undo:
+            for start in range(cursor, edit.start, size):
+                yield patched[start:min(start + size, edit.start)]
+            yield edit.replacement
+            cursor = edit.end
+        for start in range(cursor, len(patched), size):
+            yield patched[start:start + size]
+
+
+def apply_edits(text: str, patches: Iterable[Any]) -> tuple[str, Splice]:
+    """``apply``, and the ``Splice`` that made the result."""
+    planned = splice_of(text, patches)
+    return splice(text, planned.edits), planned
+
+
+def splice_of(text: str, patches: Iterable[Any]) -> Splice:
+    """The ``Splice`` that writes ``patches`` into ``text`` (``splice(text, edits)`` makes the result)."""
+    targets = [(p.pointer, p.new) for p in patches]
+    if not targets:
+        return Splice([], {}, [])
+    parts: dict[str, Span | None] = {}
+    changes = edits(text, targets, parts)
+    undo, shift = [], 0
+    for edit in changes:
+        start = edit.start + shift
+        undo.append(Edit(start, start + len(edit.replacement), text[edit.start:edit.end]))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return Splice(changes, parts, undo)
+
+
+_LARGE = 1 << 20  # characters
+
+
+def splice_handed(texts: list[str], changes: list[Edit]) -> str:
+    """``splice(texts.pop(), changes)`` holding at most two copies of a large text at a time.
+
+    The caller hands its only reference over (in ``texts``). ``splice`` would hold the text,
+    copies of its unchanged stretches and the result at once; an ASCII text goes through its
+    bytes instead, freed as soon as the next form is made, and the unchanged stretches are
+    joined from a view of them, without copies."""
+    text = texts.pop()
+    if len(text) < _LARGE or not text.isascii() or not all(e.replacement.isascii() for e in changes):
+        return splice(text, changes)
+    data = text.encode("ascii")
+    del text
+    view = memoryview(data)
+    parts, cursor = [], 0
+    for edit in changes:
+        parts += [view[cursor:edit.start], edit.replacement.encode("ascii")]
+        cursor = edit.end
+    parts.append(view[cursor:])
+    joined = b"".join(parts)
+    del parts, view, data
+    return joined.decode("ascii")
+
+
+def part_of(pointer: str) -> str:
+    """The part of the flow a pointer is in: its cell (``/cells/3``), else its top-level value."""
+    segments = split(pointer)
+    return join(*segments[:2 if len(segments) > 1 and segments[0] == "cells" else 1])
+
+
 def splice(text: str, changes: list[Edit]) -> str:
     parts, cursor = [], 0
     for edit in changes:
@@ -53,12 +130,18 @@ def splice(text: str, changes: list[Edit]) -> str:
     return "".join(parts)
 
 
-def edits(text: str, targets: list[tuple[str, Any]]) -> list[Edit]:
-    """The sorted, non-overlapping edits that write each ``(pointer, value)`` into ``text``."""
+def edits(text: str, targets: list[tuple[str, Any]], parts: dict | None = None) -> list[Edit]:
+    """The sorted, non-overlapping edits that write each ``(pointer, value)`` into ``text``.
+    ``parts``, when given, gets the span of each target's ``part_of`` (found in the same pass:
+    a part is on its targets' path)."""
+    wanted = [] if parts is None else [part_of(pointer) for pointer, _ in targets]
     try:
-        places = resolve_all(text, (pointer for pointer, _ in targets))
+        places = resolve_all(text, [*(pointer for pointer, _ in targets), *wanted])
     except (ValueError, IndexError):
         raise ApplyError("the text is not a JSON document") from None
+    for part in wanted:
+        resolved = places[part]
+        parts[part] = resolved.span if resolved is not None and not resolved.inner else None
     ascii_only = escapes_non_ascii(text)
     found: list[Edit] = []
     inside: dict[str, tuple[Any, list[tuple[str, Any]]]] = {}  # string literal -> patches inside it

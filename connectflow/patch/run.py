@@ -16,20 +16,59 @@ from connectflow.patch.plan import Patch, Plan, Settings, plan
 from connectflow.patch.verify import Change
 
 
+BOM_BYTES = b"\xef\xbb\xbf"
+_LARGE = 1 << 20  # characters: a text this long is freed to the system at once (runtime.trim_heap)
+
+
 class PatchError(Exception):
     """One line naming the file (when there is one) and the problem; exits 2."""
 
 
-@dataclass
 class Patched:
-    path: str
-    raw: bytes            # the file as read
-    output: bytes         # the file as it should be written
-    before: str
-    after: str
-    patches: list[Patch]
-    changes: list[Change]
-    notes: list[str]
+    """One flow's patch: its text before and after, the patches and the changes they make.
+
+    A large flow's run holds one text: the file's bytes (``raw``) and those to write (``output``)
+    are the texts encoded, when asked for (unless given); with a ``splice`` (``apply.Splice``)
+    and no ``before``, the text before is the text after with the edits undone."""
+
+    def __init__(self, path: str, raw: bytes | None, output: bytes | None, before: str | None, after: str,
+                 patches: list[Patch], changes: list[Change], notes: list[str], *, bom: bool = False,
+                 splice=None):
+        self.path, self._before, self.after = path, before, after
+        self.patches, self.changes, self.notes = patches, changes, notes
+        self._raw, self._output, self.bom, self._splice = raw, output, bom, splice
+        self.secrets: frozenset[str] | None = None  # the credential values of both texts, once found
+
+    @property
+    def before(self) -> str:
+        return self._before if self._before is not None else self._splice.original(self.after)
+
+    @property
+    def raw(self) -> bytes:
+        """The file as read (strict UTF-8 reads back to the very same bytes)."""
+        return self._raw if self._raw is not None else (BOM_BYTES if self.bom else b"") + self.before.encode("utf-8")
+
+    def writable(self, original: bool = False):
+        """``output`` (``raw`` with ``original``) for ``write.Job``: the bytes when they were given,
+        else their text, encoded a piece at a time as it is written (``write.Encoded``)."""
+        from connectflow.patch.write import Encoded
+
+        given = self._raw if original or not self.patches else self._output
+        if given is not None:
+            return given
+        prefix = BOM_BYTES if self.bom else b""
+        if not (original or not self.patches):
+            return Encoded(self.after, prefix)
+        if self._before is None:  # the original text is not held: made a piece at a time from the patched one
+            return Encoded(lambda: self._splice.original_pieces(self.after), prefix)
+        return Encoded(self._before, prefix)
+
+    @property
+    def output(self) -> bytes:
+        """The file as it should be written."""
+        if self._output is not None:
+            return self._output
+        return self.raw if not self.patches else (BOM_BYTES if self.bom else b"") + self.after.encode("utf-8")
 
 
 @dataclass
@@ -60,23 +99,44 @@ def read(path: str):
     return raw, source
 
 
-def prepare(path: str, settings: Settings, profile, registry) -> tuple[Patched, Plan]:
-    """Read, plan, apply and verify one flow. Raises PatchError."""
+def prepare(path: str, settings: Settings, profile, registry, secrets: bool = False) -> tuple[Patched, Plan]:
+    """Read, plan, apply and verify one flow. Raises PatchError. ``secrets``: find the credential
+    values (``Patched.secrets``) while the documents are at hand, for a ``--diff`` to mask."""
     from connectflow.load import LoadError, load_bytes
     from connectflow.model import build_flow
-    from connectflow.patch.apply import ApplyError, apply
+    from connectflow.patch.apply import ApplyError, splice_handed
     from connectflow.patch.plan import PlanError
-    from connectflow.patch.verify import VerifyError, verify
+    from connectflow.patch.verify import VerifyError, secrets_of, verified
 
     raw, source = read(path)
+    del raw  # the text's own bytes: Patched encodes them again if they are asked for
     try:
         first = _one_condition_per_asset(source, settings, profile)
-        text, patches, planned = staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
-        changes = verify(source, text, patches, registry, profile) if patches else []
+        text, patches, planned, splice = _staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
+        if not patches:
+            result = Patched(str(path), None, None, source.text, source.text, [], [], planned.notes, bom=source.bom)
+            if secrets:
+                result.secrets = _secrets_of([source.data])
+            return result, planned
+        if splice is None:
+            before = source.text
+        else:  # hold one text: the original is the patched one with the edits undone (splice.undo)
+            handed, source, before = [source.text], replace(source, text=None), None
+            text = splice_handed(handed, splice.edits)
+            if len(text) > _LARGE:
+                from connectflow.runtime import trim_heap
+
+                trim_heap()  # the original text and the splice's pieces are freed: their pages too
+        changes, after, changed = verified(source, text, patches, registry, profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
-    output = raw if not patches else (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
-    return Patched(str(path), raw, output, source.text, text, patches, changes, planned.notes), planned
+    result = Patched(str(path), None, None, before, text, patches, changes, planned.notes, bom=source.bom,
+                     splice=splice)
+    if secrets:
+        from connectflow import redact
+
+        result.secrets = frozenset() if redact.SHOW_SECRETS else secrets_of(source, after, changed)
+    return result, planned
 
 
 def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[Patch], Plan]:
@@ -85,21 +145,31 @@ def staged(path: str, source, first: list[Patch], make_plan) -> tuple[str, list[
     Returns the final text, the patches that explain it against the original (each list
     patch with its final value, the plan's patches inside those lists folded into it) and
     the plan. Without structural patches this is just the plan applied to the original."""
+    from connectflow.patch.apply import splice as spliced
+
+    text, patches, planned, splice = _staged(path, source, first, make_plan)
+    return (text if text is not None else spliced(source.text, splice.edits)), patches, planned
+
+
+def _staged(path: str, source, first: list[Patch], make_plan):
+    """``staged``, and the ``apply.Splice`` when the plan was applied to the original itself (no
+    structural patches): what ``verify`` needs to read the result by parts, and to undo it."""
     from connectflow.load import load_bytes
     from connectflow.model import build_flow
-    from connectflow.patch.apply import apply
+    from connectflow.patch.apply import apply, splice_of
     from connectflow.patch.document import expanded, get
     from connectflow.patch.verify import _within
 
-    middle = load_bytes(path, apply(source.text, first).encode("utf-8")) if first else source
+    if not first:  # the text is made by the caller (splice_handed), which can let go of the original's
+        planned = make_plan(build_flow(source.data))  # the model is dropped here: verify builds its own
+        return None, planned.patches, planned, splice_of(source.text, planned.patches)
+    middle = load_bytes(path, apply(source.text, first).encode("utf-8"))
     planned = make_plan(build_flow(middle.data))
     text = apply(middle.text, planned.patches)
-    if not first:
-        return text, planned.patches, planned
     final = expanded(load_bytes(path, text.encode("utf-8")).data)
     lists = [replace(p, new=get(final, p.pointer)) for p in first]
     rest = [p for p in planned.patches if not any(_within(p.pointer, f.pointer) for f in first)]
-    return text, [*lists, *rest], planned
+    return text, [*lists, *rest], planned, None
 
 
 def _one_condition_per_asset(source, settings: Settings, profile) -> list[Patch]:
@@ -143,9 +213,9 @@ def _not_applied(option: str, label: str) -> str:
 
 
 def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, jobs: int | None = 1,
-                notes: list[str] | None = None) -> list[Patched]:
+                notes: list[str] | None = None, secrets: bool = False) -> list[Patched]:
     """Plan, apply and verify every flow. The profile is ``profile_path``, else the one found
-    above each flow as lint finds it; which one is used is said in ``notes``."""
+    above each flow as lint finds it; which one is used is said in ``notes``. ``secrets``: see ``prepare``."""
     from connectflow.lint.registry import builtin_registry
     from connectflow.lint.yaml_rules import RuleFileError
     from connectflow.profile_lookup import ProfileError, profile_resolver
@@ -160,11 +230,14 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
     if profile_path is None:
         for found in dict.fromkeys(p.path for p in profiles.values() if p is not None):
             notes.append(f"using profile {found}")
+    from connectflow.catalogue import catalogue
     from connectflow.runtime import jobs_for, ordered_map, paused_gc
+
+    catalogue()  # the plan reads it: loaded before a flow, so that it does not pin a large flow's freed memory
 
     def one(path: str) -> tuple[Patched, Plan]:
         with paused_gc():
-            return prepare(path, settings, profiles[path], registry)
+            return prepare(path, settings, profiles[path], registry, secrets)
 
     results, applied = [], set()
     for result, planned in ordered_map(one, paths, jobs_for(jobs, len(paths))):
@@ -233,8 +306,14 @@ def unified_diff(item: Patched, target: str | None = None) -> str:
 
     The lines before the first change and after the last, but for the context shown, are
     left out before difflib sees them: on a large flow they are nearly all of it, and
-    difflib's matching grows faster than the text."""
-    before, after = item.before.splitlines(keepends=True), item.after.splitlines(keepends=True)
+    difflib's matching grows faster than the text. Most of them are not even split into
+    lines (``_alike_ends``)."""
+    before_text, after_text = item.before, item.after
+    lead, start, end = _alike_ends(before_text, after_text)
+    shift = len(after_text) - len(before_text)
+    before = before_text[start:end].splitlines(keepends=True)
+    after = after_text[start:end + shift].splitlines(keepends=True)
+    del before_text, after_text
     head = 0
     for head, (a, b) in enumerate(zip(before, after)):
         if a != b:
@@ -249,9 +328,69 @@ def unified_diff(item: Patched, target: str | None = None) -> str:
     # difflib's "popular line" heuristic would treat JSON's many alike lines ("type": "default")
     # as junk and widen hunks; without it, matching is quadratic, so only for a small middle.
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=len(new) > _EXACT_UP_TO)
-    lines = _unified(matcher, item.path, skip, target or item.path)
+    lines = _unified(matcher, item.path, lead + skip, target or item.path)
 
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+# Line breaks of str.splitlines other than "\n": with one of them the texts are split whole.
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_CHUNK = 1 << 16
+
+
+def _alike_ends(a: str, b: str) -> tuple[int, int, int]:
+    """``(lines, start, end)``: ``a[:start]`` and ``a[end:]`` (``b[end + len(b) - len(a):]``) are
+    whole lines alike in both texts that ``unified_diff`` would leave out anyway, ``lines`` of
+    them before ``start``. The first change is found by comparing the texts, not their lines;
+    ``_CONTEXT`` lines are kept on each side of what differs, so the lines kept are trimmed
+    exactly as the whole texts' would be."""
+    if len(a) < _CHUNK or any(c in text for text in (a, b) for c in _OTHER_BREAKS):  # each a memchr
+        return 0, 0, len(a)
+    same = _common_prefix(a, b)
+    start = a.rfind("\n", 0, same) + 1  # the start of the line the first difference is on
+    for _ in range(_CONTEXT):  # and of the _CONTEXT lines before it
+        if start == 0:
+            break
+        start = a.rfind("\n", 0, start - 1) + 1
+    lines = a.count("\n", 0, start)
+    suffix = _common_suffix(a, b, min(len(a), len(b)) - same)
+    end = len(a) - suffix
+    for _ in range(_CONTEXT + 1):  # past the line the last difference is on, then _CONTEXT lines
+        end = a.find("\n", end)
+        if end < 0:
+            return lines, start, len(a)
+        end += 1
+    return lines, start, end
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of ``a`` and ``b``."""
+    n, i = min(len(a), len(b)), 0
+    while i < n and a[i:i + _CHUNK] == b[i:i + _CHUNK]:
+        i += _CHUNK
+    hi = min(n, i + _CHUNK)
+    while i < hi:  # a[:i] is alike; the first difference is before hi
+        mid = (i + hi + 1) // 2
+        if a[i:mid] == b[i:mid]:
+            i = mid
+        else:
+            hi = mid - 1
+    return i
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """The length of the longest common suffix of ``a`` and ``b``, at most ``limit``."""
+    la, lb, i = len(a), len(b), 0
+    while i + _CHUNK <= limit and a[la - i - _CHUNK:la - i] == b[lb - i - _CHUNK:lb - i]:
+        i += _CHUNK
+    hi = min(limit, i + _CHUNK)
+    while i < hi:
+        mid = (i + hi + 1) // 2
+        if a[la - mid:la - i] == b[lb - mid:lb - i]:
+            i = mid
+        else:
+            hi = mid - 1
+    return i
 
 
 def _range(start: int, stop: int) -> str:
@@ -291,12 +430,25 @@ def _masked(text: str, results: list[Patched]) -> str:
         return text
     secrets: set[str] = set()
     for item in results:
-        for document in (item.before, item.after) if item.patches else (item.before,):
-            try:
-                secrets |= redact.secrets_in(loads(document))
-            except ValueError:
-                pass
+        if item.secrets is None:  # not found by prepare: from the texts (found once per flow)
+            documents = []
+            for document in (item.before, item.after) if item.patches else (item.before,):
+                try:
+                    documents.append(loads(document))
+                except ValueError:
+                    pass
+            item.secrets = _secrets_of(documents)
+        secrets |= item.secrets
     return redact.scrub(text, secrets)
+
+
+def _secrets_of(documents) -> frozenset[str]:
+    from connectflow import redact
+
+    found: set[str] = set()
+    for document in documents:
+        found |= redact.secrets_in(document)
+    return frozenset(found)
 
 
 def run(paths: list[str], settings: Settings, *, profile_path: str | None = None, output: str | None = None,
@@ -332,7 +484,7 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
         raise PatchError("no flow files to patch")
     targets = {} if diff or check or not write_flows else destinations(paths, output, in_place)
     outcome = Outcome()
-    results = prepare_all(paths, settings, profile_path, jobs, outcome.messages)
+    results = prepare_all(paths, settings, profile_path, jobs, outcome.messages, secrets=diff)
     if before_write is not None:
         outcome.messages += before_write(results)
     if not write_flows:
@@ -355,7 +507,8 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
         if target is None:
             outcome.stdout = item.output
         elif target != item.path or item.patches:
-            jobs.append(Job(target, item.output, expect=item.raw if target == item.path else None))
+            expect = item.writable(original=True) if target == item.path else None
+            jobs.append(Job(target, item.writable(), expect=expect))
         where = "" if target in (None, item.path) else f" -> {target}"
         done.append(f"patched {item.path}: {_count(item.changes)} changed{where}" if item.patches
                     else f"{item.path}: nothing to change{where}")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import signal
 import stat
 from dataclasses import dataclass, field
@@ -50,11 +49,36 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+class Encoded:
+    """Bytes given as the text they encode (UTF-8, after ``prefix``), encoded a piece at a time
+    as they are written or compared: a large flow's bytes are never held whole beside its text.
+    The text is a ``str``, or a function that gives it in ``str`` pieces (made as they are read)."""
+
+    PIECE = 1 << 20  # characters
+
+    def __init__(self, text, prefix: bytes = b""):
+        self.text, self.prefix = text, prefix
+
+    def pieces(self):
+        if self.prefix:
+            yield self.prefix
+        for part in (self.text,) if isinstance(self.text, str) else self.text():
+            for start in range(0, len(part), self.PIECE):
+                yield part[start:start + self.PIECE].encode("utf-8")
+
+
+def _pieces(data: "bytes | Encoded"):
+    if isinstance(data, Encoded):
+        yield from data.pieces()
+    else:
+        yield data
+
+
 @dataclass
 class Job:
     target: str                    # where the bytes go
-    data: bytes
-    expect: bytes | None = None    # for --in-place: the bytes the patch was computed from
+    data: "bytes | Encoded"
+    expect: "bytes | Encoded | None" = None  # for --in-place: the bytes the patch was computed from
     real: Path = field(init=False)
     temp: str | None = field(default=None, init=False)
     notes: list[str] = field(default_factory=list, init=False)
@@ -120,10 +144,12 @@ def remove_stale_temps(folder: Path) -> list[str]:
 
 def _write_temp(job: Job, info: os.stat_result | None, force: bool) -> None:
     folder = job.real.parent
-    job.temp = str(folder / f".{job.real.name}.connectflow-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    # os.urandom(4).hex() is secrets.token_hex(4): the secrets module would load OpenSSL (5 MiB)
+    job.temp = str(folder / f".{job.real.name}.connectflow-{os.getpid()}-{os.urandom(4).hex()}.tmp")
     fd = os.open(job.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as stream:
-        stream.write(job.data)
+        for piece in _pieces(job.data):
+            stream.write(piece)
         stream.flush()
         os.fsync(stream.fileno())
         if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
@@ -161,10 +187,14 @@ def _unchanged(job: Job, fd: int | None) -> bool:
     if fd is None:
         return False
     os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks) == job.expect
+    for piece in _pieces(job.expect):  # compared as read, a piece at a time
+        view = memoryview(piece)
+        while view:
+            chunk = os.read(fd, min(len(view), 1 << 20))
+            if not chunk or view[:len(chunk)] != chunk:
+                return False
+            view = view[len(chunk):]
+    return os.read(fd, 1) == b""
 
 
 def _cleanup(jobs: list[Job]) -> None:
