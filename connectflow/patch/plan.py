@@ -238,11 +238,11 @@ def _profile_app_id(flow: Flow, profile, result: Plan) -> str | None:
 
 
 def _set_vars(flow: Flow, settings: Settings, result: Plan) -> None:
-    import difflib
-
     for name, text in settings.set_vars:
         variable = flow.variable(name)
         if variable is None:
+            import difflib  # only to word the refusal
+
             close = difflib.get_close_matches(name, [v.name for v in flow.custom_variables], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise PlanError(f"no custom variable {name!r} in this flow{hint}")

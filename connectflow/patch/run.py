@@ -7,7 +7,6 @@ changed. The caller (cli.py) prints ``Outcome.stdout`` and ``Outcome.messages``.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -308,6 +307,7 @@ def unified_diff(item: Patched, target: str | None = None) -> str:
     left out before difflib sees them: on a large flow they are nearly all of it, and
     difflib's matching grows faster than the text. Most of them are not even split into
     lines (``_alike_ends``)."""
+    import difflib  # only --diff needs it
     before_text, after_text = item.before, item.after
     lead, start, end = _alike_ends(before_text, after_text)
     shift = len(after_text) - len(before_text)
