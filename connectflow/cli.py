@@ -150,7 +150,7 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
     from connectflow.lint.suppress import BaselineError
     from connectflow.lint.yaml_rules import RuleFileError
     from connectflow.profile_lookup import ProfileError, profile_resolver
-    from connectflow.report import OutputError, emit, outputs
+    from connectflow.report import FINGERPRINTED, OutputError, emit, outputs
 
     _secrets(show_secrets)
     try:
@@ -164,8 +164,6 @@ def lint(paths, select, ignore, fail_on, formats, output_file, profile_path, rul
         raise InputError(f"no rule matches {selection.unknown(registry)[0]!r} (see 'connectflow rules')")
     if paths.count("-") > 1:
         raise InputError("'-' (stdin) can be given once")
-    from connectflow.report import FINGERPRINTED
-
     acceptance = Acceptance(suppress=not no_suppress, baseline=None if write_baseline else baseline,
                             stdin_name=stdin_filename, skip_non_flows=skip_non_flows,
                             stable_pointers=bool(write_baseline) or any(name in FINGERPRINTED for name, _ in chosen))

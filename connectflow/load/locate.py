@@ -207,6 +207,18 @@ _MEMBER = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 _AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
 
 
+def _after_value(text: str, i: int, close: str) -> tuple[int, bool]:
+    """Past what follows the value ending at ``i``: ``(next value's offset, False)`` after a comma,
+    ``(offset past close, True)`` at the container's ``close``; StopIteration otherwise."""
+    found = _AFTER.match(text, i)
+    separator = found.group(1) if found is not None else None
+    if separator == ",":
+        return found.end(), False
+    if separator == close:
+        return found.start(1) + 1, True
+    raise StopIteration(i if found is None else found.start(1))
+
+
 def _skip_ws(text: str, i: int) -> int:
     return _SPACE.match(text, i).end()
 
@@ -249,7 +261,7 @@ class _PathScan:
         return end
 
     def _object(self, i: int, path: tuple[str, ...], trie: dict) -> int:
-        text, space, member, after, get = self.text, _SPACE.match, _MEMBER.match, _AFTER.match, trie.get
+        text, space, member, get = self.text, _SPACE.match, _MEMBER.match, trie.get
         i = space(text, i + 1).end()
         if text[i] == "}":
             return i + 1
@@ -270,17 +282,12 @@ class _PathScan:
                 _, i = _skip_value(text, i)
             else:
                 i = self._value(i, path + (key,), sub)
-            found = after(text, i)
-            separator = found.group(1) if found is not None else None
-            if separator == ",":
-                i = found.end()
-            elif separator == "}":
-                return found.start(1) + 1
-            else:
-                raise StopIteration(i if found is None else found.start(1))
+            i, closed = _after_value(text, i, "}")
+            if closed:
+                return i
 
     def _array(self, i: int, path: tuple[str, ...], trie: dict) -> int:
-        text, after = self.text, _AFTER.match
+        text = self.text
         i = _SPACE.match(text, i + 1).end()
         if text[i] == "]":
             return i + 1
@@ -294,14 +301,9 @@ class _PathScan:
             else:
                 i = self._value(i, path + (segment,), trie[segment])
             index += 1
-            found = after(text, i)
-            separator = found.group(1) if found is not None else None
-            if separator == ",":
-                i = found.end()
-            elif separator == "]":
-                return found.start(1) + 1
-            else:
-                raise StopIteration(i if found is None else found.start(1))
+            i, closed = _after_value(text, i, "]")
+            if closed:
+                return i
 
     def resolve(self, pointer: str) -> Resolved | None:
         segments = self.segments.get(pointer) or tuple(split(pointer))
