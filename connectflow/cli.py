@@ -367,12 +367,14 @@ def rules(rule_id, rule_dirs, output_format) -> None:
 
 
 def main() -> None:
+    from connectflow.runtime import leave
+
     try:
         cli.main(prog_name="connectflow", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except SystemExit:
-        raise
+    except SystemExit as done:
+        leave(done.code)
     except Exception as err:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("CONNECTFLOW_DEBUG"):
             raise

@@ -48,6 +48,28 @@ def trim_heap() -> None:
 _malloc_trim = None
 
 
+def leave(code) -> None:
+    """End the process with ``code`` (as ``sys.exit`` takes it) once its output is flushed,
+    without the interpreter's teardown.
+
+    Tearing down frees every module and object one by one and runs a last collection: a
+    seventh of a small flow's lint, a tenth of a large one's, for memory the system takes
+    back at once anyway (mypy ends the same way). Everything connectflow writes is written
+    and closed by then (files are replaced atomically, worker pools are shut down); only
+    the standard streams are still buffered."""
+    import sys
+
+    if code is not None and not isinstance(code, int):  # sys.exit("message"): printed, status 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: what it did not take is lost either way
+            pass
+    os._exit(code or 0)
+
+
 # -- many flows on every core -----------------------------------------------------------------
 
 _task = None  # the function the forked workers call (they inherit it; closures need no pickling)
