@@ -1,3 +1,3 @@
-from connectflow.cli import main
+from connectflow.cli import run
 
-main()
+run()

@@ -366,15 +366,24 @@ def rules(rule_id, rule_dirs, output_format) -> None:
         click.echo("\n\n".join(textwrap.fill(p, width) for p in plain_text(item.explanation).split("\n\n")))
 
 
-def main() -> None:
+def run() -> None:
+    """The ``connectflow`` command: ``main``, then the process ends without the interpreter's
+    teardown (``runtime.leave``). In-process callers (tests, embedders) call ``main``."""
     from connectflow.runtime import leave
 
+    try:
+        main()
+    except SystemExit as done:
+        leave(done.code)
+
+
+def main() -> None:
     try:
         cli.main(prog_name="connectflow", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except SystemExit as done:
-        leave(done.code)
+    except SystemExit:
+        raise
     except Exception as err:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("CONNECTFLOW_DEBUG"):
             raise
