@@ -13,8 +13,9 @@ from connectflow.lint.yaml_rules import builtin_rules_dir, load_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOW = ROOT / "samples" / "cce" / "created.json"
-PROBE = ("import runpy, sys; sys.argv = ['connectflow', 'lint', '--format', 'json', sys.argv[1]]\n"
-         "try:\n    runpy.run_module('connectflow', run_name='__main__')\n"
+PROBE = ("import sys; sys.argv = ['connectflow', 'lint', '--format', 'json', sys.argv[1]]\n"
+         "from connectflow.cli import main\n"
+         "try:\n    main()\n"
          "except SystemExit:\n    pass\n"
          "print('yaml imported' if 'yaml' in sys.modules else 'yaml not imported', file=sys.stderr)")
 
