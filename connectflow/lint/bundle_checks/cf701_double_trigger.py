@@ -39,20 +39,25 @@ def check(bundle):
     or the same channel and inbound event) and their start conditions can both match: the
     same destination in both, or a flow with no destination condition beside any other.
     Inbound flows whose own asset values (``appid``, the SMS number, ...) differ do not
-    overlap. Reported on the later flow, with the earlier one as related location. Give
-    each flow the destination condition of its own asset, or keep one of them.
+    overlap. Reported on the later flow, once per place in it, against the earliest flow it
+    overlaps there (the related location), with the number of other earlier flows it
+    overlaps there too: a set of many copies of one flow gets a finding per copy, not one per
+    pair. Give each flow the destination condition of its own asset, or keep one of them.
     """
     from connectflow.lint.bundle import Index, fired_for
 
     for flows in bundle.by_trigger().values():
         seen = Index()
         for second in flows:
+            overlaps: dict[tuple, list] = {}  # (what, where in second) -> [first, where in it, how many]
             for first in seen.matching(fired_for(second)):
                 found = _overlap(first, second)
-                if found is None:
-                    continue
-                what, here, there = found
+                if found is not None:
+                    what, here, there = found
+                    overlaps.setdefault((what, here), [first, there, 0])[2] += 1
+            for (what, here), (first, there, count) in overlaps.items():
+                more = f" and {count - 1} more flow{'s' if count > 2 else ''} of the set" if count > 1 else ""
                 yield BundleIssue(
-                    here, f"{second.trigger_label} for {what} also starts {first.path}", fix=FIX,
+                    here, f"{second.trigger_label} for {what} also starts {first.path}{more}", fix=FIX,
                     related=(related(there, f"the same {first.trigger_label} starts this flow too"),))
             seen.add(second)
