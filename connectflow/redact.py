@@ -182,6 +182,9 @@ def secrets_in(document: object) -> set[str]:
                 found.add(parent["text"])
 
     walk([document], None)  # the document as a child: a string is looked at as any other
+    # The nested functions refer to each other through their cells: a cycle that would keep
+    # ``objects`` (every object of the document) alive until the collector's next pass.
+    walk = first_sight = labelled = None
     secret_keys = {key for key in set().union(*objects) if is_secret_key(key)}
     for item in objects if secret_keys else ():
         for key in secret_keys.intersection(item):

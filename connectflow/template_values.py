@@ -161,6 +161,7 @@ def _scalars(document: Any, found: list[tuple[str, Any, TemplateValue]]) -> None
             spell(value, path, found)
 
     descend(document, [], found)
+    holds = mark = spell = descend = None  # the nested functions' cycle (see redact.secrets_in)
 
 
 def _other(key, item: Any, path: list, found: list, descend, holds) -> None:

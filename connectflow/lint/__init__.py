@@ -186,27 +186,35 @@ def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, 
     """One flow: ``(path, findings, FlowFacts or None, Parsed or None)`` before suppressions, or
     ``LoadError`` details (picklable, so that a worker process can send them back). ``keep``: return
     the flow as read (in-process only: sending whole flows back from a worker costs more than a re-read)."""
+    from connectflow.runtime import paused_gc
+
+    # The collector resumes once the flow is freed: resumed while it is still held, its first
+    # full collection would walk all of it (a twentieth of a 10 MB flow's lint).
+    with paused_gc():
+        return _lint_flow(path, registry, selection, profile_for, acceptance, facts, keep)
+
+
+def _lint_flow(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance,
+               facts: bool, keep: bool):
     from connectflow.lint.context import Context
     from connectflow.load import LoadError
     from connectflow.profile_lookup import ProfileError
-    from connectflow.runtime import paused_gc
 
-    with paused_gc():
-        try:
-            path, source = _load(path, acceptance)
-        except LoadError as err:
-            return _Unreadable(err.path, err.problem, err.kind)
-        profile = profile_for(path)
-        chosen = selection.merged(profile.lint) if profile is not None else selection
-        if chosen.unknown(registry):
-            raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
-        context = Context(source, profile)
-        stable = acceptance.stable_pointers or acceptance.baseline is not None or profile is not None
-        findings, summary = check_source(source, chosen.active(registry), chosen, profile, facts=facts,
-                                         context=context, stable=stable)
-        # The graph only if a rule built it (the cached property's slot); a reader builds it when missing.
-        parsed = Parsed(source, context.flow, context.__dict__.get("graph")) if keep else None
-        return path, findings, summary, parsed
+    try:
+        path, source = _load(path, acceptance)
+    except LoadError as err:
+        return _Unreadable(err.path, err.problem, err.kind)
+    profile = profile_for(path)
+    chosen = selection.merged(profile.lint) if profile is not None else selection
+    if chosen.unknown(registry):
+        raise ProfileError(f"{profile.path}: [lint] names no rule {chosen.unknown(registry)[0]!r}")
+    context = Context(source, profile)
+    stable = acceptance.stable_pointers or acceptance.baseline is not None or profile is not None
+    findings, summary = check_source(source, chosen.active(registry), chosen, profile, facts=facts,
+                                     context=context, stable=stable)
+    # The graph only if a rule built it (the cached property's slot); a reader builds it when missing.
+    parsed = Parsed(source, context.flow, context.__dict__.get("graph")) if keep else None
+    return path, findings, summary, parsed
 
 
 @dataclass(frozen=True)
