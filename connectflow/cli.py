@@ -366,17 +366,6 @@ def rules(rule_id, rule_dirs, output_format) -> None:
         click.echo("\n\n".join(textwrap.fill(p, width) for p in plain_text(item.explanation).split("\n\n")))
 
 
-def run() -> None:
-    """The ``connectflow`` command: ``main``, then the process ends without the interpreter's
-    teardown (``runtime.leave``). In-process callers (tests, embedders) call ``main``."""
-    from connectflow.runtime import leave
-
-    try:
-        main()
-    except SystemExit as done:
-        leave(done.code)
-
-
 def main() -> None:
     try:
         cli.main(prog_name="connectflow", standalone_mode=True)
