@@ -60,6 +60,18 @@ def test_repeated_keys_answer_with_the_last_copy_as_json_does():
         assert resolve_all(text, [pointer])[pointer] == full.resolve(pointer), pointer
 
 
+@pytest.mark.parametrize("text, pointer, expected", [
+    ('{"cells": [1], "cells": 5}', "/cells/0", None),  # json keeps 5: there is no /cells/0
+    ('{"a": {"b": 1, "c": 2}, "a": {"b": 3}}', "/a/c", None),
+    ('{"a": {"b": 1, "c": 2}, "a": {"b": 3}}', "/a/b", (1, 36)),
+    ('{"a": {"b": {"c": 1}}, "a": {"b": "{\\"c\\": 2}"}}', "/a/b/c", (1, 35)),  # inside the last copy's string
+    ('[{"k": [{"x": 1}], "k": []}, {"x": 2}]', "/0/k/0/x", None),
+])
+def test_what_only_a_first_copy_of_a_repeated_key_holds_is_not_found(text, pointer, expected):
+    assert SourceMap(text).locate(pointer) == locate_all(text, [pointer])[pointer] == expected
+    assert SourceMap(text).resolve(pointer) == resolve_all(text, [pointer])[pointer]
+
+
 @pytest.mark.parametrize("bad", ['{"a": 1', '{"a": 1} x', '{"a" 1}', '[1,,2]', '', '{"a": [1, 2}'])
 def test_resolve_all_refuses_what_is_not_one_json_document(bad):
     with pytest.raises(ValueError):

@@ -102,6 +102,14 @@ class Resolved:
     inner: str
 
 
+def _within_parents(chain: list) -> bool:
+    """Whether each span of ``chain`` (the spans of a pointer's prefixes, shortest first) lies
+    inside the one before it. A repeated key's last copy is the one json keeps: the spans
+    recorded under its first copy lie outside the last copy's span."""
+    return all(inner is not None and outer is not None and outer.start <= inner.start and inner.end <= outer.end
+               for outer, inner in zip(chain, chain[1:]))
+
+
 class SourceMap:
     """Spans of every value in a JSON text, keyed by JSON pointer."""
 
@@ -109,6 +117,7 @@ class SourceMap:
         self.text = text
         self._spans: dict[str, Span] = {}
         self._line_starts: list[int] | None = None
+        self._repeated = False  # a key met twice in one object: its first copy's spans are stale
         end = self._value(self._skip(0), "")
         if self._skip(end) != len(text):
             raise ValueError("extra data after the JSON document")
@@ -150,7 +159,9 @@ class SourceMap:
         while True:
             key, i = scanstring(text, i + 1)
             i = self._skip(i)  # at ':'
-            i = self._value(self._skip(i + 1), pointer + "/" + escape(key))
+            here = pointer + "/" + escape(key)
+            self._repeated = self._repeated or here in self._spans
+            i = self._value(self._skip(i + 1), here)
             i = self._skip(i)
             if text[i] == "}":
                 return i + 1
@@ -179,6 +190,9 @@ class SourceMap:
         for cut in range(len(segments), -1, -1):
             prefix = join(*segments[:cut])
             span = self._spans.get(prefix)
+            if span is not None and self._repeated and not _within_parents(
+                    [self._spans.get(join(*segments[:k])) for k in range(cut + 1)]):
+                span = None  # left by a first copy of a repeated key: not in the document json reads
             if span is not None:
                 if cut < len(segments) and self.text[span.start] != '"':
                     return None  # a real container that lacks the next key
@@ -233,6 +247,7 @@ class _PathScan:
         self.text = text
         self.spans: dict[tuple[str, ...], Span] = {}
         self.segments: dict[str, tuple[str, ...]] = {}
+        self.repeated = False  # as SourceMap._repeated
         trie: dict = {}
         for pointer in pointers:
             node = trie
@@ -281,7 +296,9 @@ class _PathScan:
             if sub is None:
                 _, i = _skip_value(text, i)
             else:
-                i = self._value(i, path + (key,), sub)
+                here = path + (key,)
+                self.repeated = self.repeated or here in self.spans
+                i = self._value(i, here, sub)
             i, closed = _after_value(text, i, "}")
             if closed:
                 return i
@@ -308,10 +325,13 @@ class _PathScan:
     def resolve(self, pointer: str) -> Resolved | None:
         segments = self.segments.get(pointer) or tuple(split(pointer))
         span = self.spans.get(segments)
-        if span is not None and "~" not in pointer:  # the whole path is in the raw text: the common case
+        if span is not None and "~" not in pointer and not self.repeated:  # the whole path is in the raw text
             return Resolved(pointer, span, "")
         for cut in range(len(segments), -1, -1):
             span = self.spans.get(segments[:cut])
+            if span is not None and self.repeated and not _within_parents(
+                    [self.spans.get(segments[:k]) for k in range(cut + 1)]):
+                span = None  # as in SourceMap.resolve
             if span is not None:
                 if cut < len(segments) and self.text[span.start] != '"':
                     return None
