@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from contextlib import contextmanager
 
 
@@ -57,8 +58,6 @@ def leave(code) -> None:
     back at once anyway (mypy ends the same way). Everything connectflow writes is written
     and closed by then (files are replaced atomically, worker pools are shut down); only
     the standard streams are still buffered."""
-    import sys
-
     if code is not None and not isinstance(code, int):  # sys.exit("message"): printed, status 1
         print(code, file=sys.stderr)
         code = 1

@@ -102,10 +102,27 @@ class Resolved:
     inner: str
 
 
+def _deepest(text: str, segments, span_of, repeated: bool) -> Resolved | None:
+    """The longest prefix of ``segments`` with a span in ``text`` (``span_of(k)``: the span of the
+    first ``k`` segments, or None), as both resolvers answer: the rest of the pointer goes on
+    inside a string, or names nothing in a real container.
+
+    ``repeated``: a key was met twice in one object. json keeps its last copy, so a span
+    recorded under the first copy (which lies outside its parent's span, the last copy's)
+    is not in the document."""
+    for cut in range(len(segments), -1, -1):
+        span = span_of(cut)
+        if span is None or repeated and not _within_parents([span_of(k) for k in range(cut + 1)]):
+            continue
+        if cut < len(segments) and text[span.start] != '"':
+            return None  # a real container that lacks the next key
+        return Resolved(join(*segments[:cut]), span, join(*segments[cut:]))
+    return None
+
+
 def _within_parents(chain: list) -> bool:
     """Whether each span of ``chain`` (the spans of a pointer's prefixes, shortest first) lies
-    inside the one before it. A repeated key's last copy is the one json keeps: the spans
-    recorded under its first copy lie outside the last copy's span."""
+    inside the one before it."""
     return all(inner is not None and outer is not None and outer.start <= inner.start and inner.end <= outer.end
                for outer, inner in zip(chain, chain[1:]))
 
@@ -117,7 +134,7 @@ class SourceMap:
         self.text = text
         self._spans: dict[str, Span] = {}
         self._line_starts: list[int] | None = None
-        self._repeated = False  # a key met twice in one object: its first copy's spans are stale
+        self._repeated = False  # a key met twice in one object (see _deepest)
         end = self._value(self._skip(0), "")
         if self._skip(end) != len(text):
             raise ValueError("extra data after the JSON document")
@@ -187,17 +204,7 @@ class SourceMap:
     def resolve(self, pointer: str) -> Resolved | None:
         """Follow ``pointer`` as deep as the raw text goes (see class doc)."""
         segments = split(pointer)
-        for cut in range(len(segments), -1, -1):
-            prefix = join(*segments[:cut])
-            span = self._spans.get(prefix)
-            if span is not None and self._repeated and not _within_parents(
-                    [self._spans.get(join(*segments[:k])) for k in range(cut + 1)]):
-                span = None  # left by a first copy of a repeated key: not in the document json reads
-            if span is not None:
-                if cut < len(segments) and self.text[span.start] != '"':
-                    return None  # a real container that lacks the next key
-                return Resolved(prefix, span, join(*segments[cut:]))
-        return None
+        return _deepest(self.text, segments, lambda k: self._spans.get(join(*segments[:k])), self._repeated)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a character offset."""
@@ -247,7 +254,7 @@ class _PathScan:
         self.text = text
         self.spans: dict[tuple[str, ...], Span] = {}
         self.segments: dict[str, tuple[str, ...]] = {}
-        self.repeated = False  # as SourceMap._repeated
+        self.repeated = False  # a key on the paths met twice in one object (see _deepest)
         trie: dict = {}
         for pointer in pointers:
             node = trie
@@ -327,16 +334,7 @@ class _PathScan:
         span = self.spans.get(segments)
         if span is not None and "~" not in pointer and not self.repeated:  # the whole path is in the raw text
             return Resolved(pointer, span, "")
-        for cut in range(len(segments), -1, -1):
-            span = self.spans.get(segments[:cut])
-            if span is not None and self.repeated and not _within_parents(
-                    [self.spans.get(segments[:k]) for k in range(cut + 1)]):
-                span = None  # as in SourceMap.resolve
-            if span is not None:
-                if cut < len(segments) and self.text[span.start] != '"':
-                    return None
-                return Resolved(join(*segments[:cut]), span, join(*segments[cut:]))
-        return None
+        return _deepest(self.text, segments, lambda k: self.spans.get(segments[:k]), self.repeated)
 
 
 def resolve_all(text: str, pointers: Iterable[str]) -> dict[str, Resolved | None]:

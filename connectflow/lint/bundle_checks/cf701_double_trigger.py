@@ -49,14 +49,15 @@ def check(bundle):
     for flows in bundle.by_trigger().values():
         seen = Index()
         for second in flows:
-            overlaps: dict[tuple, list] = {}  # (what, where in second) -> [first, where in it, how many]
+            overlaps: dict[tuple, list] = {}  # (what, where in second) -> [(first, where in it), ...]
             for first in seen.matching(fired_for(second)):
                 found = _overlap(first, second)
                 if found is not None:
                     what, here, there = found
-                    overlaps.setdefault((what, here), [first, there, 0])[2] += 1
-            for (what, here), (first, there, count) in overlaps.items():
-                more = f" and {count - 1} more flow{'s' if count > 2 else ''} of the set" if count > 1 else ""
+                    overlaps.setdefault((what, here), []).append((first, there))
+            for (what, here), earlier in overlaps.items():
+                (first, there), others = earlier[0], len(earlier) - 1
+                more = f" and {others} more flow{'s' if others > 1 else ''} of the set" if others else ""
                 yield BundleIssue(
                     here, f"{second.trigger_label} for {what} also starts {first.path}{more}", fix=FIX,
                     related=(related(there, f"the same {first.trigger_label} starts this flow too"),))
