@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -94,3 +96,34 @@ def related_text(finding) -> str:
         return ""
     places = "; ".join(r.path + (f":{r.line}" if r.line else "") for r in finding.related)
     return f" (see {places})"
+
+
+def json_text(document: Any) -> str:
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, written by orjson where that is
+    the same text (a tenth of the time for a thousand findings). orjson spells floats its own way
+    ("1e-7" for "1e-07"), and serializes some types json refuses, so a document holding a float,
+    a subclass, a key that is no string or an integer over 64 bits is json's to write."""
+    import orjson
+
+    if not _holds_float(document):
+        try:
+            return orjson.dumps(document, default=_refuse, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS
+                                | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME).decode()
+        except TypeError:
+            pass
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+def _holds_float(value: Any) -> bool:
+    kind = type(value)
+    if kind is float:
+        return True
+    if kind is dict:
+        return any(_holds_float(item) for item in value.values() if type(item) is not str)
+    if kind is list or kind is tuple:
+        return any(_holds_float(item) for item in value if type(item) is not str)
+    return False

@@ -7,11 +7,10 @@ the pointer's meaning), so GitLab tracks an issue across re-exports of the flow.
 
 from __future__ import annotations
 
-import json
 
 from connectflow.lint.fingerprint import fingerprint
 from connectflow.lint.suppress import relative_to
-from connectflow.report.common import ordered, related_text, visible
+from connectflow.report.common import json_text, ordered, related_text, visible
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -31,4 +30,4 @@ def render(result, registry, *, statistics: bool = False, color=None, **_) -> st
                        "description": visible(f"{f.rule} {f.message}{node}{related_text(f)}.{fix}"),
                        "categories": ["Bug Risk"], "severity": SEVERITY[f.severity.value], "fingerprint": key,
                        "location": {"path": path, "lines": {"begin": f.line or 1}}})
-    return json.dumps(issues, indent=2, ensure_ascii=False)
+    return json_text(issues)

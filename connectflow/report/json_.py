@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
+
+from connectflow.report.common import json_text
 
 SCHEMA_VERSION = 1
 
@@ -38,4 +39,4 @@ def render(result, registry, *, statistics: bool = False, color=None, **_) -> st
         document["fixed"] = result.fixed
     if statistics:
         document["statistics"] = dict(sorted(Counter(f.rule for f in findings).items()))
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document)

@@ -16,7 +16,7 @@ from pathlib import Path
 from connectflow import __version__
 from connectflow.lint.fingerprint import fingerprint
 from connectflow.lint.ruledoc import REPOSITORY_URL, describe, help_uri, markdown_text, plain_text
-from connectflow.report.common import ordered, visible
+from connectflow.report.common import json_text, ordered, visible
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -99,4 +99,4 @@ def render(result, registry, *, statistics: bool = False, color=None, **_) -> st
     if len(ids) == 1:  # several tenants in one run have no single category
         run["automationDetails"] = {"id": ids[0]}
     document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document)
