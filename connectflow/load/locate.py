@@ -40,13 +40,13 @@ def unescape(segment: str) -> str:
 
 
 def join(*segments: str | int) -> str:
-    return "".join("/" + escape(s) for s in segments)
+    return "".join(["/" + escape(s) for s in segments])  # a list: no generator per pointer
 
 
 def child(pointer: str, *segments: str | int) -> str:
     if len(segments) == 1:  # the common case, on hot paths (model, variable walk)
         return f"{pointer}/{escape(segments[0])}"
-    return pointer + join(*segments)
+    return "/".join([pointer, *map(escape, segments)])
 
 
 def split(pointer: str) -> list[str]:
@@ -226,6 +226,10 @@ _skip_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at a
 _SPACE = re.compile(r"[ \t\n\r]*")
 _MEMBER = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 _AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
+# What follows a value inside an object or an array: a comma and the space after it, or (group 1)
+# the container's close. One match per value read; anything else is worded by _after_value.
+_NEXT_MEMBER = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|(\}))")
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|(\]))")
 
 
 def _after_value(text: str, i: int, close: str) -> tuple[int, bool]:
@@ -248,11 +252,12 @@ class _PathScan:
     """Spans of the values on the paths of some pointers, found in one pass over ``text``.
 
     Every value is still read (off the paths by the C scanner), so the text is validated
-    as a whole and a repeated key is answered by its last copy, as ``SourceMap`` does."""
+    as a whole and a repeated key is answered by its last copy, as ``SourceMap`` does.
+    Spans are kept as ``(start, end)`` pairs, made ``Span`` for the answers only."""
 
     def __init__(self, text: str, pointers: Iterable[str]):
         self.text = text
-        self.spans: dict[tuple[str, ...], Span] = {}
+        self.spans: dict[tuple[str, ...], tuple[int, int]] = {}
         self.segments: dict[str, tuple[str, ...]] = {}
         self.repeated = False  # a key on the paths met twice in one object (see _deepest)
         trie: dict = {}
@@ -279,11 +284,11 @@ class _PathScan:
             end = self._array(i, path, trie)
         else:
             _, end = _skip_value(text, i)
-        self.spans[path] = Span(i, end)
+        self.spans[path] = (i, end)
         return end
 
     def _object(self, i: int, path: tuple[str, ...], trie: dict) -> int:
-        text, space, member, get = self.text, _SPACE.match, _MEMBER.match, trie.get
+        text, space, member, get, after, skip = self.text, _SPACE.match, _MEMBER.match, trie.get, _NEXT_MEMBER.match, _skip_value
         i = space(text, i + 1).end()
         if text[i] == "}":
             return i + 1
@@ -301,17 +306,20 @@ class _PathScan:
                 i = space(text, i + 1).end()
             sub = get(key)
             if sub is None:
-                _, i = _skip_value(text, i)
+                _, i = skip(text, i)
             else:
                 here = path + (key,)
                 self.repeated = self.repeated or here in self.spans
                 i = self._value(i, here, sub)
-            i, closed = _after_value(text, i, "}")
-            if closed:
-                return i
+            found = after(text, i)
+            if found is None:
+                _after_value(text, i, "}")  # raises, naming the offset
+            if found.lastindex:
+                return found.end()
+            i = found.end()
 
     def _array(self, i: int, path: tuple[str, ...], trie: dict) -> int:
-        text = self.text
+        text, after, skip = self.text, _NEXT_ITEM.match, _skip_value
         i = _SPACE.match(text, i + 1).end()
         if text[i] == "]":
             return i + 1
@@ -321,20 +329,27 @@ class _PathScan:
         while True:
             segment = wanted.get(index)
             if segment is None:
-                _, i = _skip_value(text, i)
+                _, i = skip(text, i)
             else:
                 i = self._value(i, path + (segment,), trie[segment])
             index += 1
-            i, closed = _after_value(text, i, "]")
-            if closed:
-                return i
+            found = after(text, i)
+            if found is None:
+                _after_value(text, i, "]")  # raises, naming the offset
+            if found.lastindex:
+                return found.end()
+            i = found.end()
+
+    def _span(self, segments: tuple[str, ...]) -> Span | None:
+        found = self.spans.get(segments)
+        return None if found is None else Span(*found)
 
     def resolve(self, pointer: str) -> Resolved | None:
         segments = self.segments.get(pointer) or tuple(split(pointer))
         span = self.spans.get(segments)
         if span is not None and "~" not in pointer and not self.repeated:  # the whole path is in the raw text
-            return Resolved(pointer, span, "")
-        return _deepest(self.text, segments, lambda k: self.spans.get(segments[:k]), self.repeated)
+            return Resolved(pointer, Span(*span), "")
+        return _deepest(self.text, segments, lambda k: self._span(segments[:k]), self.repeated)
 
 
 def resolve_all(text: str, pointers: Iterable[str]) -> dict[str, Resolved | None]:
