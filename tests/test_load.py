@@ -270,3 +270,36 @@ def test_damaged_shapes_load_and_lint_without_crashing(damage):
     source = load_bytes("damaged.json", dumps(apply_edits(webhook_flow(), [damage])).encode())
     build_flow(source.data)
     lint_source(source, list(builtin_registry()), Selection())
+
+
+def _sniff_by_copies(raw: bytes):
+    """sniff as it was first written, stripping copies of the file: the oracle for the offsets version."""
+    from connectflow.load.sniff import _HEX, _ZIP_MAGIC, Format
+
+    if raw.startswith(_ZIP_MAGIC):
+        return Format.ZIP
+    body = raw.lstrip(b"\xef\xbb\xbf").strip()
+    if not body:
+        return Format.EMPTY
+    if len(body) >= 32 and len(body) % 32 == 0 and _HEX.fullmatch(body):
+        return Format.ENCRYPTED
+    if b"\x00" in raw[:4096]:
+        return Format.BINARY
+    if body[:1] in (b"{", b"["):
+        return Format.JSON
+    if body[:1] == b"<":
+        return Format.XML
+    return Format.BINARY if any(b < 9 or 13 < b < 32 for b in body[:512]) else Format.UNKNOWN
+
+
+def test_sniff_reads_offsets_as_stripping_would():
+    import random
+
+    from connectflow.load.sniff import sniff
+
+    rng = random.Random(5)
+    atoms = [b"\xef\xbb\xbf", b"\xef", b"\xbb", b"\xbf", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c", b"{", b"[", b"<",
+             b"a", b"0", b"\x00", b"\x01", b"PK\x03\x04", b"\x1f", b"\xff", b"0123456789abcdef" * 2, b"}"]
+    for _ in range(20000):
+        raw = b"".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+        assert sniff(raw) is _sniff_by_copies(raw), raw

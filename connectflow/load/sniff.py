@@ -18,29 +18,37 @@ class Format(str, Enum):
 
 _HEX = re.compile(rb"[0-9a-fA-F]+")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_LEADING = re.compile(rb"[\xef\xbb\xbf]*[ \t\n\r\x0b\x0c]*")  # as raw.lstrip(BOM bytes).strip() at the start
+_SPACE = b" \t\n\r\x0b\x0c"
 
 
-def is_encrypted_export(raw: bytes) -> bool:
-    body = raw.strip()
-    return len(body) >= 32 and len(body) % 32 == 0 and _HEX.fullmatch(body) is not None
+def is_encrypted_export(raw: bytes, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``raw[start:end]`` (stripped) is one hex string of 16-byte blocks."""
+    if end is None:
+        body = raw[start:].strip()
+        start, end, raw = 0, len(body), body
+    return end - start >= 32 and (end - start) % 32 == 0 and _HEX.fullmatch(raw, start, end) is not None
 
 
 def sniff(raw: bytes) -> Format:
     if raw.startswith(_ZIP_MAGIC):
         return Format.ZIP
-    body = raw.lstrip(b"\xef\xbb\xbf").strip()
-    if not body:
+    # Where the body starts and ends, without copying a 10 MB file twice to strip it.
+    start, end = _LEADING.match(raw).end(), len(raw)
+    while end > start and raw[end - 1] in _SPACE:
+        end -= 1
+    if start == end:
         return Format.EMPTY
-    if is_encrypted_export(body):
+    if is_encrypted_export(raw, start, end):
         return Format.ENCRYPTED
     if b"\x00" in raw[:4096]:
         return Format.BINARY
-    first = body[:1]
+    first = raw[start:start + 1]
     if first in (b"{", b"["):
         return Format.JSON
     if first == b"<":
         return Format.XML
     # Text that is neither JSON nor XML: decide "binary" for control bytes.
-    if any(b < 9 or 13 < b < 32 for b in body[:512]):
+    if any(b < 9 or 13 < b < 32 for b in raw[start:min(end, start + 512)]):
         return Format.BINARY
     return Format.UNKNOWN
