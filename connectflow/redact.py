@@ -111,87 +111,12 @@ def _masked_header(match: re.Match) -> str:
 def secrets_in(document: object) -> set[str]:
     """Every credential value in a decoded document: values of credential-like keys, of
     ``{"name"|"key": <credential-like>, "value": ...}`` rows, and of header lines in strings."""
-    # Lint asks this of every flow (its messages are masked), so the walk is as bare as a walk
-    # can be: a 10 MB flow holds some 140,000 strings (a few thousand distinct) and 57,000
-    # objects over a few hundred distinct keys. The answer is a set, so a string met again adds
-    # nothing new: each distinct string is decoded, searched and judged once. The keys are
-    # judged after the walk, once each (their union costs less than a test per object). A row's
-    # label and a param's attribute name are strings of the object that holds them, so only an
-    # object holding a credential-like string is looked at as a row or as a param's attributes.
-    # Recursive: the loader bounds the depth of a document (MAX_DEPTH, through strings too).
-    from connectflow.load.decode import loads
+    # One walk that judges each distinct string and key once (value_walk: lint asks this of
+    # every flow, with the template values in the same walk). Recursive: the loader bounds the
+    # depth of a document (MAX_DEPTH, through strings too).
+    from connectflow.value_walk import walk_values
 
-    found: set[str] = set()
-    objects: list[dict] = []   # every object met, for their keys
-    plain: set[str] = set()    # strings met that hold no secret and name no credential
-    naming: set[str] = set()   # strings met that name a credential (a row's or a param's label)
-
-    def walk(item, parent) -> None:
-        if type(item) is dict or isinstance(item, dict):
-            objects.append(item)
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            return
-        for child in children:
-            kind = type(child)
-            if kind is str:
-                if child in plain:
-                    continue
-                if child not in naming:
-                    first_sight(child)
-                if child in naming:
-                    labelled(item, parent)
-            elif kind is dict or kind is list:
-                walk(child, item)
-            elif kind is bool or kind is int or kind is float or child is None:
-                continue
-            elif isinstance(child, str):  # a subclass: as a string, without the shortcuts
-                first_sight(child)
-                if child in naming:
-                    labelled(item, parent)
-            else:
-                walk(child, item)
-
-    def first_sight(text: str) -> None:
-        decoded = False
-        if text[:1] in ("{", "["):
-            try:
-                inner = loads(text)
-            except ValueError:
-                pass
-            else:
-                decoded = True
-                walk(inner, None)
-        if not decoded and ("=" in text or ":" in text) and _HEADER_WORD.search(text):  # most: no pattern run
-            found.update(m.group("value") for m in _HEADER.finditer(text)
-                         if _HEADER_WORD.search(m.group("key")) and is_secret_key(m.group("key")))
-        (naming if _NAME_HINT.search(text.lower()) and is_secret_key(text) else plain).add(text)
-
-    def labelled(item, parent) -> None:
-        """``item`` holds a credential-like string: it may be a row, and ``parent`` a node param."""
-        if isinstance(item, dict):
-            if isinstance(item.get("value"), (str, int)) \
-                    and is_secret_key(item.get("name", item.get("key", item.get("header")))):
-                found.add(str(item["value"]))
-        if isinstance(parent, dict):  # a node param: {"attributes": {"name": ...}, "text": ...}
-            attributes = parent.get("attributes")
-            if isinstance(attributes, dict) and is_secret_key(attributes.get("name")) \
-                    and isinstance(parent.get("text"), str) and parent["text"][:1] not in ("{", "["):
-                found.add(parent["text"])
-
-    walk([document], None)  # the document as a child: a string is looked at as any other
-    # The nested functions refer to each other through their cells: a cycle that would keep
-    # ``objects`` (every object of the document) alive until the collector's next pass.
-    walk = first_sight = labelled = None
-    secret_keys = {key for key in set().union(*objects) if is_secret_key(key)}
-    for item in objects if secret_keys else ():
-        for key in secret_keys.intersection(item):
-            child = item[key]
-            if isinstance(child, (str, int)) and not isinstance(child, bool):
-                found.add(str(child))
-    return {value for value in found if len(value) >= 4 and not value.startswith(MASK)}
+    return walk_values(document, secrets=True).secrets
 
 
 _FEW = 32  # up to this many secrets, str.replace per secret (in C) beats the prefix index

@@ -17,7 +17,6 @@ from functools import cache
 from typing import Any
 
 from connectflow.catalogue import TemplateValue, catalogue, is_destination_variable, template_values
-from connectflow.load.decode import loads
 from connectflow.load.locate import join
 from connectflow.model import _JSON_START, Flow, as_text
 
@@ -83,85 +82,11 @@ def owned_in_nodes(flow: Flow) -> set[tuple[str, str]]:
 def _scalars(document: Any, found: list[tuple[str, Any, TemplateValue]]) -> None:
     """Append (pointer, scalar, entry) for every scalar under ``document`` (a dict or list) that
     ``match``es, in document order, through JSON objects and arrays stored in strings (as
-    ``patch.document.expand`` sees them).
+    ``patch.document.expand`` sees them). The walk is ``value_walk``'s, which lint shares with
+    the credential search."""
+    from connectflow.value_walk import walk_values
 
-    A 10 MB flow holds some 300,000 scalars, but its 140,000 strings are a few thousand
-    distinct ones: what a string holds (its match, or the matches inside the JSON it stores,
-    with their pointers inside it) is worked out once per distinct string. Two passes, each
-    looking at a value in the loop that meets it (no call per value): the first, over the
-    values alone, marks the containers that hold a match; the second follows the keys into
-    the marked containers only and spells a pointer for each match."""
-    numbers = _number_entries()
-    noise = NOISE_KEYS
-    plain: set[str] = set()  # strings that are no value and hold none (nearly all)
-    held: dict[str, tuple[tuple[str, Any, TemplateValue], ...]] = {}  # the others: what they hold
-    marked: set[int] = set()  # ids of the containers that hold a match, or may (a float, an odd type)
-
-    def holds(text: str) -> tuple[tuple[str, Any, TemplateValue], ...]:
-        """(pointer inside ``text``, scalar, entry) for each match: "" for the string itself."""
-        if text[:1] in ("{", "["):
-            try:
-                inner = loads(text)
-            except ValueError:
-                inner = None  # not JSON: a string like any other
-            if isinstance(inner, (dict, list)):  # walked like the container it holds
-                inside: list[tuple[str, Any, TemplateValue]] = []
-                descend(inner, [], inside)
-                return tuple(inside)
-        entry = match(text)
-        return (("", text, entry),) if entry is not None else ()
-
-    def mark(value: Any) -> bool:
-        """Whether ``value`` holds a match (NOISE_KEYS are the second pass's to skip)."""
-        hit = False
-        for item in value.values() if type(value) is dict or isinstance(value, dict) else value:
-            kind = type(item)
-            if kind is str:
-                if item in plain:
-                    continue
-                if item not in held:
-                    inside = holds(item)
-                    if not inside:
-                        plain.add(item)
-                        continue
-                    held[item] = inside
-                hit = True
-            elif kind is dict or kind is list:
-                if mark(item):
-                    marked.add(id(item))
-                    hit = True
-            elif kind is int:
-                hit = hit or item in numbers
-            elif kind is not bool and item is not None:
-                hit = True  # left to _other
-        return hit
-
-    def spell(value: Any, path: list, found: list) -> None:
-        items = value.items() if type(value) is dict or isinstance(value, dict) else enumerate(value)
-        for key, item in items:
-            kind = type(item)
-            if kind is str:
-                if item in plain or key in noise:
-                    continue
-                at = join(*path, key)
-                found.extend((at + pointer, scalar, entry) for pointer, scalar, entry in held[item])
-            elif kind is dict or kind is list:
-                if id(item) in marked and key not in noise:
-                    path.append(key)
-                    spell(item, path, found)
-                    path.pop()
-            elif kind is int:
-                if item in numbers and key not in noise:  # exact.get(str(item)), without spelling it
-                    found.append((join(*path, key), item, numbers[item]))
-            elif kind is not bool and item is not None:
-                _other(key, item, path, found, descend, holds)
-
-    def descend(value: Any, path: list, found: list) -> None:
-        if mark(value):
-            spell(value, path, found)
-
-    descend(document, [], found)
-    holds = mark = spell = descend = None  # the nested functions' cycle (see redact.secrets_in)
+    found.extend(walk_values(document, templates=True).matched)
 
 
 def _other(key, item: Any, path: list, found: list, descend, holds) -> None:
@@ -198,17 +123,20 @@ def _node_of(flow: Flow) -> dict[str, str]:
     return {node.pointer: node.id for node in flow.nodes.values()}
 
 
-def occurrences(flow: Flow, document: dict[str, Any] | None = None) -> list[Occurrence]:
+def occurrences(flow: Flow, document: dict[str, Any] | None = None,
+                matched: list[tuple[str, Any, TemplateValue]] | None = None) -> list[Occurrence]:
     """Every catalogue value in ``flow`` outside the owned copies, in document order.
-    ``document``: the flow's ``decoded_document`` when the caller has it already.
+    ``document``: the flow's ``decoded_document`` when the caller has it already; ``matched``:
+    its ``_scalars`` when the caller has walked it already (lint's ``Context.values``).
 
     Authorization names count only as a node's authorization display name."""
     from connectflow import copies
     from connectflow.model import decoded_document
 
     owned, in_nodes, nodes = owned_pointers(flow), owned_in_nodes(flow), _node_of(flow)
-    matched: list[tuple[str, Any, TemplateValue]] = []
-    _scalars(document if document is not None else decoded_document(flow.raw), matched)
+    if matched is None:
+        matched = []
+        _scalars(document if document is not None else decoded_document(flow.raw), matched)
     found = []
     for pointer, stored, entry in matched:
         if pointer in owned:

@@ -281,6 +281,38 @@ def test_template_value_walk_takes_odd_types_as_the_plain_walk_does():
     assert fast == slow and [pointer for pointer, _, _ in fast] == ["/a/b/0", "/a/b/1/c", "/a/b/2/d", "/f/1"]
 
 
+@pytest.mark.parametrize("name,data", CASES, ids=[name for name, _ in CASES])
+def test_one_walk_answers_both_questions_as_each_plain_walk(name, data):
+    """Lint asks for the credentials and the template values in one walk (Context.values)."""
+    from connectflow.value_walk import walk_values
+
+    document = decoded_document(data)
+    both = walk_values(document, secrets=True, templates=True)
+    slow = []
+    reference_scalars(document, [], slow)
+    assert both.secrets == reference_secrets_in(document)
+    assert both.matched == slow
+
+
+def test_one_walk_takes_odd_types_as_each_plain_walk():
+    from connectflow.value_walk import walk_values
+
+    class Text(str):
+        pass
+
+    class Object(dict):
+        pass
+
+    document = {"a": Object(b=[Text(SMS), Text("token: odd-line-1"), {"d": SMS, "password": "odd-sekret"}], e=1.5),
+                "rows": [{"name": Text("apiKey"), "value": Text(URL)}], "f": [int(SMS), Object(x=Text(URL))],
+                "g": (SMS, {"secret": "tuple-sekret"})}
+    both = walk_values(document, secrets=True, templates=True)
+    slow = []
+    reference_scalars(document, [], slow)
+    assert both.secrets == reference_secrets_in(document) == {"odd-line-1", "odd-sekret", URL}
+    assert both.matched == slow and len(slow) >= 4
+
+
 def test_a_lint_leaves_no_cycle_holding_the_flow():
     """A flow's objects are freed when its lint returns, not at the collector's next pass
     (which, resumed after a large flow, spent a twentieth of the lint freeing them)."""

@@ -41,13 +41,21 @@ class Context:
         return decoded_document(self.data)
 
     @cached_property
+    def values(self):
+        """The credential values and the template values of the decoded document, found in one
+        walk (``value_walk``) for the masking and CF230."""
+        from connectflow.value_walk import walk_values
+
+        return walk_values(self.document, secrets=True, templates=True)
+
+    @cached_property
     def masked(self):
         """The flow's credential values masked in a text (every finding's message and fix goes
         through it, so no rule can echo a token; off with --show-secrets)."""
         from connectflow.redact import Secrets
 
         if self.source._secrets is None:  # from the decoded document lint has anyway: no second decode
-            self.source._secrets = Secrets(lambda: self.document)
+            self.source._secrets = Secrets(values=self.values.secrets)
         return self.source.secrets
 
     @cached_property

@@ -37,7 +37,7 @@ def check(ctx):
     business ids (``--apple-business-id``), each also from the profile, and
     authorization names (``--auth``).
     """
-    for occurrence, copies in first_of_each_setting(ctx.flow, occurrences(ctx.flow, ctx.document)):
+    for occurrence, copies in first_of_each_setting(ctx.flow, occurrences(ctx.flow, ctx.document, ctx.values.matched)):
         node = ctx.flow.nodes.get(occurrence.node_id) if occurrence.node_id else None
         if occurrence.entry.kind == "authorization_name" and ctx.profile is not None and node is not None:
             from connectflow.copies import node_keys
