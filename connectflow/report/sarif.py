@@ -9,7 +9,6 @@ dashboard shows them as accepted; ``automationDetails.id`` is the profile's
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
