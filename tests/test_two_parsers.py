@@ -74,5 +74,5 @@ def test_damaged_reference_flows_are_answered_alike():
 def test_reference_flows_are_read_by_orjson(path):
     """The fast path is the one taken for real flows (else it would only cost)."""
     text = path.read_text(encoding="utf-8")
-    assert decode._by_orjson(text, 0) is not decode._UNDECIDED
-    assert decode._by_orjson(text, 0) == decode._by_json(text)
+    assert decode.by_orjson(text) is not decode.UNDECIDED
+    assert decode.by_orjson(text) == decode.by_orjson(text.encode()) == decode._by_json(text)

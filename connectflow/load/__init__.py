@@ -122,14 +122,21 @@ def load_bytes(path: str | Path, raw: bytes, _archive_depth: int = 0) -> Source:
             return load_bytes(f"{path}!{member_name}", member, _archive_depth + 1)
         except LoadError as err:
             raise LoadError(path, f"{member_name} inside the archive: {err.problem}", err.kind) from None
+    if fmt is Format.JSON:
+        from connectflow.load.decode import UNDECIDED, by_orjson
+
+        # The bytes first, then the text: the parse's peak (the parser's own copy of the
+        # document besides the objects it makes) holds one copy of the file, not two.
+        data = by_orjson(raw)
+        text, bom = decode_text(path, raw)
+        if data is UNDECIDED:
+            data = parse_json(path, text)
+        return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
     text, bom = decode_text(path, raw)
     if fmt is Format.XML:
         from connectflow.load.xml_ import parse_mxgraph
 
         data = parse_mxgraph(path, text)
-        return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
-    if fmt is Format.JSON:
-        data = parse_json(path, text)
         return Source(str(path), text, check_flow_shape(path, data), fmt, bom)
     raise LoadError(path, "not a flow file: neither JSON, mxGraph XML nor a Cisco .workflow export", "unknown")
 

@@ -149,8 +149,8 @@ def loads(text: str, depth: int = 0) -> Any:
     """``json.loads`` with the bounds above; JSONDecodeError or JSONLimitError (both ValueError).
     ``depth``: how deep the value sits in its document (a part read on its own, as patch does)."""
     if isinstance(text, str):
-        value = _by_orjson(text, depth)
-        if value is not _UNDECIDED:
+        value = by_orjson(text, depth)
+        if value is not UNDECIDED:
             return value
     return _by_json(text, depth)
 
@@ -169,22 +169,23 @@ def _by_json(text: str, depth: int = 0) -> Any:
     return value
 
 
-_UNDECIDED = object()
+UNDECIDED = object()
 
 
-def _by_orjson(text: str, depth: int) -> Any:
-    """orjson's value of ``text`` when it is json's and within the bounds, else _UNDECIDED."""
+def by_orjson(text: str | bytes, depth: int = 0) -> Any:
+    """orjson's value of ``text`` (or of UTF-8 bytes: a file as read) when it is json's and within
+    the bounds, else UNDECIDED: ``loads`` (of the decoded text) decides, and words any refusal."""
     try:
         value = orjson.loads(text)
-    except orjson.JSONDecodeError:  # json says why (or, for a BOM or a bytes-like text, decides)
-        return _UNDECIDED
+    except orjson.JSONDecodeError:  # json says why (or, for a BOM or bytes that are not UTF-8, decides)
+        return UNDECIDED
     # orjson refuses lone surrogates itself: what it returns needs no search for them.
     kind = type(value)
     if kind is dict or kind is list:
         if not _shallow(value, depth, wide=True):
-            return _UNDECIDED
+            return UNDECIDED
     elif kind is str:
         check(value, depth, surrogates=False)
     elif kind is float and _wide(value):
-        return _UNDECIDED
+        return UNDECIDED
     return value
