@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectflow.patch.plan import Auth, Settings
+from connectflow.patch.request import Auth, Settings
 
 
 class OptionError(ValueError):

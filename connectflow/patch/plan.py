@@ -22,7 +22,8 @@ from connectflow.model import Flow, Node, as_text
 from connectflow.patch import values
 from connectflow.patch.channels import condition_channel, flow_channels
 from connectflow.patch.document import expanded, get
-from connectflow.settings import (Setting, by_locator, by_node_keys, by_option, channel_values, check, flow_value,
+from connectflow.patch.request import Auth, Patch, Settings  # noqa: F401 (importers name them from here too)
+from connectflow.settings import (Setting, by_locator, by_node_keys, channel_values, check, flow_value,
                                   flow_variables, node_value, profile_key, setting)
 
 # Channel options -> the custom variables they set (names are case-sensitive on the platform).
@@ -31,54 +32,6 @@ CHANNEL_VARIABLES = {s.option_key: s.variables for s in by_locator("custom_varia
 
 class PlanError(ValueError):
     """A setting that cannot be applied to this flow; ``str()`` is one line."""
-
-
-@dataclass(frozen=True)
-class Patch:
-    pointer: str  # logical JSON pointer (goes through JSON stored in strings)
-    old: Any      # decoded value before
-    new: Any      # decoded value after
-    reason: str
-    node_id: str | None = None
-    fixes: tuple[str, ...] = ()  # rule ids whose findings on this node the patch is meant to clear
-    setting: str = ""            # the settings.toml entry that asked for it ("" for --set)
-
-
-@dataclass(frozen=True)
-class Auth:
-    key: str  # integration id, group id, node label, method name, or "default"
-    id: str
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the command line asks for (``None``/empty: not given)."""
-
-    asset_ids: tuple[str, ...] = ()                 # "ID" or "OLD=NEW"
-    channel: tuple[tuple[str, str], ...] = ()       # (CHANNEL_VARIABLES key, value)
-    set_vars: tuple[tuple[str, str], ...] = ()
-    auth: tuple[Auth, ...] = ()
-    queue: str | None = None
-    flow_id: str | None = None
-    sets: tuple[tuple[str, str], ...] = ()          # (pointer or JSONPath, JSON text)
-    catalogue: tuple[tuple[str, str], ...] = ()     # (catalogue_value entry's option key, value): --sms-sender, ...
-
-    def requested(self) -> dict[str, str]:
-        """Label -> option, for every setting that must apply to at least one flow."""
-        wanted = {f"asset:{a.split('=', 1)[0] if '=' in a else ''}": f"--asset-id {a}" for a in self.asset_ids}
-        wanted.update({f"{k}:": by_option(k).option for k, _ in self.channel})
-        wanted.update({f"authorization:{a.key}": f"--auth {a.key}=..." for a in self.auth})
-        wanted.update({f"{entry.name}:": entry.option for entry in (*by_locator("node_setting"),
-                                                                   *by_locator("catalogue_value"))
-                       if self.node_setting(entry) is not None})
-        return wanted
-
-    def node_setting(self, entry: Setting) -> str | None:
-        """The command line's value for a node_setting or catalogue_value entry (``--queue``, ...)."""
-        if entry.locator == "catalogue_value":
-            return dict(self.catalogue).get(entry.option_key)
-        return getattr(self, entry.option_key)
 
 
 @dataclass

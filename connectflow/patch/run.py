@@ -10,9 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from connectflow.patch.plan import Patch, Plan, Settings, plan
-from connectflow.patch.verify import Change
+from connectflow.patch.request import Patch, Settings
+
+if TYPE_CHECKING:
+    from connectflow.patch.plan import Plan
+    from connectflow.patch.verify import Change
 
 
 BOM_BYTES = b"\xef\xbb\xbf"
@@ -98,17 +102,32 @@ def read(path: str):
     return raw, source
 
 
-def prepare(path: str, settings: Settings, profile, registry, secrets: bool = False) -> tuple[Patched, Plan]:
+_RULES: list = []  # builtin_registry(), once per process
+
+
+def _rules():
+    """The built-in rules verify lints with, built on first use: after the first flow is parsed
+    (they hold 4 MB, which would count in the parse's peak)."""
+    if not _RULES:
+        from connectflow.lint.registry import builtin_registry
+
+        _RULES.append(builtin_registry())
+    return _RULES[0]
+
+
+def prepare(path: str, settings: Settings, profile, registry=None, secrets: bool = False) -> tuple[Patched, Plan]:
     """Read, plan, apply and verify one flow. Raises PatchError. ``secrets``: find the credential
-    values (``Patched.secrets``) while the documents are at hand, for a ``--diff`` to mask."""
-    from connectflow.load import LoadError, load_bytes
-    from connectflow.model import build_flow
-    from connectflow.patch.apply import ApplyError, splice_handed
-    from connectflow.patch.plan import PlanError
-    from connectflow.patch.verify import VerifyError, secrets_of, verified
+    values (``Patched.secrets``) while the documents are at hand, for a ``--diff`` to mask.
+    ``registry``: the rules verify lints with (None: the built-in ones)."""
+    from connectflow.lint.yaml_rules import RuleFileError
+    from connectflow.load import LoadError
 
     raw, source = read(path)
     del raw  # the text's own bytes: Patched encodes them again if they are asked for
+    # The planning code once the flow is parsed: it is not counted in the parse's peak.
+    from connectflow.patch.apply import ApplyError, splice_handed
+    from connectflow.patch.plan import PlanError, plan
+    from connectflow.patch.verify import VerifyError, secrets_of, verified
     try:
         first = _one_condition_per_asset(source, settings, profile)
         text, patches, planned, splice = _staged(path, source, first, lambda flow: plan(flow, settings, profile, path))
@@ -126,9 +145,11 @@ def prepare(path: str, settings: Settings, profile, registry, secrets: bool = Fa
                 from connectflow.runtime import trim_heap
 
                 trim_heap()  # the original text and the splice's pieces are freed: their pages too
-        changes, after, changed = verified(source, text, patches, registry, profile, splice)
+        changes, after, changed = verified(source, text, patches, registry or _rules(), profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
+    except RuleFileError as err:
+        raise PatchError(str(err)) from None
     result = Patched(str(path), None, None, before, text, patches, changes, planned.notes, bom=source.bom,
                      splice=splice)
     if secrets:
@@ -215,22 +236,22 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
                 notes: list[str] | None = None, secrets: bool = False) -> list[Patched]:
     """Plan, apply and verify every flow. The profile is ``profile_path``, else the one found
     above each flow as lint finds it; which one is used is said in ``notes``. ``secrets``: see ``prepare``."""
-    from connectflow.lint.registry import builtin_registry
     from connectflow.lint.yaml_rules import RuleFileError
     from connectflow.profile_lookup import ProfileError, profile_resolver
+    from connectflow.runtime import jobs_for, ordered_map, paused_gc
 
     notes = notes if notes is not None else []
+    workers = jobs_for(jobs, len(paths))
     try:
         profile_for = profile_resolver(profile_path)
         profiles = {path: profile_for(path) for path in paths}
-        registry = builtin_registry()
+        registry = _rules() if workers > 1 else None  # before the workers fork: built once; else see _rules
     except (ProfileError, RuleFileError) as err:
         raise PatchError(str(err)) from None
     if profile_path is None:
         for found in dict.fromkeys(p.path for p in profiles.values() if p is not None):
             notes.append(f"using profile {found}")
     from connectflow.catalogue import catalogue
-    from connectflow.runtime import jobs_for, ordered_map, paused_gc
 
     catalogue()  # the plan reads it: loaded before a flow, so that it does not pin a large flow's freed memory
 
@@ -239,7 +260,7 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
             return prepare(path, settings, profiles[path], registry, secrets)
 
     results, applied = [], set()
-    for result, planned in ordered_map(one, paths, jobs_for(jobs, len(paths))):
+    for result, planned in ordered_map(one, paths, workers):
         results.append(result)
         applied |= planned.applied
         if len(paths) > 1:
@@ -461,7 +482,6 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
     ``jobs``: worker processes for reading, planning and verifying (see ``lint_paths``).
     """
     from connectflow.lint import expand_paths
-    from connectflow.patch.write import Job, WriteError, write_files
 
     if per_asset:
         from connectflow.patch.per_asset import run_per_asset
@@ -501,6 +521,8 @@ def run(paths: list[str], settings: Settings, *, profile_path: str | None = None
             outcome.messages += [f"would patch {item.path} ({_count(item.changes)})" for item in pending]
             outcome.exit_code = 1 if pending else 0
         return outcome
+    from connectflow.patch.write import Job, WriteError, write_files
+
     jobs, done = [], []
     for item in results:
         target = targets[item.path]
