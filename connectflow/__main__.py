@@ -9,9 +9,11 @@ def run() -> None:
     # walk them again and again (a twentieth of a small flow's lint) and free nothing. Frozen,
     # no later collection looks at them.
     gc.disable()
+    from connectflow import runtime
     from connectflow.cli import main
     from connectflow.runtime import leave
 
+    runtime.LEAVING = True
     gc.freeze()
     gc.enable()
     try:

@@ -35,3 +35,15 @@ def test_the_command_prints_what_main_prints_with_its_status():
                          "from connectflow.cli import main\nmain()")  # ends through the interpreter's teardown
     assert command.returncode == in_process.returncode == 1
     assert command.stdout == in_process.stdout and len(json.loads(command.stdout)["findings"]) > len(SAMPLES)
+
+
+def test_the_last_flow_is_held_to_the_end_only_by_the_command():
+    """runtime.keep_to_the_end: the command (runtime.LEAVING) does not free the run's last flow
+    before it leaves; an in-process caller gets every flow freed."""
+    code = ("import gc, sys\nfrom connectflow import runtime\nruntime.LEAVING = {leaving}\n"
+            "from connectflow.cli import main\nsys.argv = ['connectflow', 'lint', '--no-bundle', *{paths!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(len(runtime._held), gc.get_freeze_count() > 0, file=sys.stderr)")
+    paths = [str(path) for path in SAMPLES[:3]]
+    assert _python(code.format(leaving=True, paths=paths)).stderr.split()[-2:] == ["1", "True"]
+    assert _python(code.format(leaving=False, paths=paths)).stderr.split()[-2:] == ["0", "False"]

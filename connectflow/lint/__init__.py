@@ -182,20 +182,22 @@ def _load(path: str, acceptance: Acceptance):
 
 
 def _lint_one(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance,
-              facts: bool = False, keep: bool = False):
+              facts: bool = False, keep: bool = False, last: bool = False):
     """One flow: ``(path, findings, FlowFacts or None, Parsed or None)`` before suppressions, or
     ``LoadError`` details (picklable, so that a worker process can send them back). ``keep``: return
-    the flow as read (in-process only: sending whole flows back from a worker costs more than a re-read)."""
+    the flow as read (in-process only: sending whole flows back from a worker costs more than a re-read).
+    ``last``: the run's last flow in a process that ends with ``runtime.leave``: held to the end."""
     from connectflow.runtime import paused_gc
 
-    # The collector resumes once the flow is freed: resumed while it is still held, its first
-    # full collection would walk all of it (a twentieth of a 10 MB flow's lint).
+    # The collector resumes once the flow is freed (or frozen, held to the end): resumed while
+    # it is still held, its first full collection would walk all of it (a twentieth of a 10 MB
+    # flow's lint).
     with paused_gc():
-        return _lint_flow(path, registry, selection, profile_for, acceptance, facts, keep)
+        return _lint_flow(path, registry, selection, profile_for, acceptance, facts, keep, last)
 
 
 def _lint_flow(path: str, registry: Registry, selection: Selection, profile_for, acceptance: Acceptance,
-               facts: bool, keep: bool):
+               facts: bool, keep: bool, last: bool = False):
     from connectflow.lint.context import Context
     from connectflow.load import LoadError
     from connectflow.profile_lookup import ProfileError
@@ -214,6 +216,10 @@ def _lint_flow(path: str, registry: Registry, selection: Selection, profile_for,
                                      context=context, stable=stable)
     # The graph only if a rule built it (the cached property's slot); a reader builds it when missing.
     parsed = Parsed(source, context.flow, context.__dict__.get("graph")) if keep else None
+    if last:
+        from connectflow.runtime import keep_to_the_end
+
+        keep_to_the_end(context)
     return path, findings, summary, parsed
 
 
@@ -239,6 +245,7 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     ``jobs``: worker processes for loading and linting (None: one per core when there are more
     than a few flows, 0: one per core); suppressions and baselines are applied here, in order,
     so the result is the same whatever the number."""
+    from connectflow import runtime
     from connectflow.lint.suppress import SuppressionState, apply_baseline, load_baseline
     from connectflow.runtime import jobs_for, ordered_map
 
@@ -253,8 +260,9 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     collected = []
     workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
     keep = keep_parsed and workers == 1
-    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted, keep),
-                           files, workers)
+    held = files[-1] if workers == 1 and runtime.LEAVING else None  # see runtime.keep_to_the_end
+    outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted, keep,
+                                                  last=path is held), files, workers)
     for outcome in outcomes:
         if isinstance(outcome, _Unreadable):
             if acceptance.skip_non_flows and outcome.kind in SKIPPABLE:
