@@ -252,7 +252,9 @@ def prepare_all(paths: list[str], settings: Settings, profile_path: str | None, 
         for found in dict.fromkeys(p.path for p in profiles.values() if p is not None):
             notes.append(f"using profile {found}")
     from connectflow.catalogue import catalogue
+    from connectflow.runtime import map_large_blocks
 
+    map_large_blocks()  # a large flow's texts are given back when freed (see there)
     catalogue()  # the plan reads it: loaded before a flow, so that it does not pin a large flow's freed memory
 
     def one(path: str) -> tuple[Patched, Plan]:
