@@ -161,10 +161,19 @@ def main() -> None:
         size = paths["big"].stat().st_size
     med = {name: Run(statistics.median(r.wall for r in rs), statistics.median(r.cpu for r in rs),
                      int(statistics.median(r.rss for r in rs))) for name, rs in runs.items()}
-    report(med, size, args)
+    report(med, size, args, runs)
 
 
-def report(med: dict[str, Run], size: int, args) -> None:
+def per_round(runs: dict[str, list[Run]], name: str, base: str) -> str:
+    """The spread of ``name`` ÷ ``base`` over the rounds (each round runs both, one after the
+    other): on a machine whose speed drifts, the ratio of medians can fall either side of it."""
+    if name not in runs or base not in runs or len(runs[name]) < 2:
+        return ""
+    ratios = sorted(a.wall / b.wall for a, b in zip(runs[name], runs[base]))
+    return f"; per round {statistics.median(ratios):.1f}× ({ratios[0]:.1f}–{ratios[-1]:.1f}×)"
+
+
+def report(med: dict[str, Run], size: int, args, runs: dict[str, list[Run]] | None = None) -> None:
     rows = []
 
     def row(what, value, goal, ok, detail):
@@ -177,7 +186,8 @@ def report(med: dict[str, Run], size: int, args) -> None:
         lint, base = med["lint 10MB"], med["json.loads 10MB"]
         r = lint.wall / base.wall
         row("lint a 10 MB flow ÷ `json.loads` of it", f"{r:.1f}×", "≤ 5×", r <= 5,
-            f"{lint.wall:.2f} s vs {base.wall:.3f} s (CPU {lint.cpu:.2f} s vs {base.cpu:.3f} s)")
+            f"{lint.wall:.2f} s vs {base.wall:.3f} s (CPU {lint.cpu:.2f} s vs {base.cpu:.3f} s)"
+            + per_round(runs or {}, "lint 10MB", "json.loads 10MB"))
         m = lint.rss / size
         row("peak memory of that lint ÷ file size", f"{m:.1f}×", "≤ 8×", m <= 8,
             f"{lint.rss / MIB:.0f} MiB for {size / MIB:.1f} MiB (json.loads alone: {base.rss / MIB:.0f} MiB)")
