@@ -311,9 +311,7 @@ class _PathScan:
                 here = path + (key,)
                 self.repeated = self.repeated or here in self.spans
                 i = self._value(i, here, sub)
-            found = after(text, i)
-            if found is None:
-                _after_value(text, i, "}")  # raises, naming the offset
+            found = after(text, i) or _after_value(text, i, "}")  # (which raises, naming the offset)
             if found.lastindex:
                 return found.end()
             i = found.end()
@@ -333,9 +331,7 @@ class _PathScan:
             else:
                 i = self._value(i, path + (segment,), trie[segment])
             index += 1
-            found = after(text, i)
-            if found is None:
-                _after_value(text, i, "]")  # raises, naming the offset
+            found = after(text, i) or _after_value(text, i, "]")  # (which raises, naming the offset)
             if found.lastindex:
                 return found.end()
             i = found.end()
