@@ -76,3 +76,20 @@ def test_reference_flows_are_read_by_orjson(path):
     text = path.read_text(encoding="utf-8")
     assert decode.by_orjson(text) is not decode.UNDECIDED
     assert decode.by_orjson(text) == decode.by_orjson(text.encode()) == decode._by_json(text)
+
+
+def test_a_string_read_keeps_no_copy_of_itself():
+    """orjson given a str that is not ASCII keeps its UTF-8 form inside it, as long as the string
+    lives (a flow's settings stored as strings live as long as the flow): loads gives it bytes."""
+    import gc
+    import tracemalloc
+
+    text = json.dumps(["日本語のテキスト" * 10] * 2000, ensure_ascii=False)
+    tracemalloc.start()
+    try:
+        loads(text)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert kept < len(text.encode("utf-8")) // 4, kept

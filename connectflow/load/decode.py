@@ -175,6 +175,11 @@ UNDECIDED = object()
 def by_orjson(text: str | bytes, depth: int = 0) -> Any:
     """orjson's value of ``text`` (or of UTF-8 bytes: a file as read) when it is json's and within
     the bounds, else UNDECIDED: ``loads`` (of the decoded text) decides, and words any refusal."""
+    if isinstance(text, str) and not text.isascii():
+        try:  # given the string, orjson would keep a UTF-8 copy inside it for as long as it lives
+            text = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: json's to refuse
+            return UNDECIDED
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:  # json says why (or, for a BOM or bytes that are not UTF-8, decides)
