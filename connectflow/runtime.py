@@ -15,6 +15,7 @@ import gc
 import os
 import sys
 from contextlib import contextmanager
+from functools import cache
 
 
 @contextmanager
@@ -52,19 +53,15 @@ def trim_heap() -> None:
         libc.malloc_trim(0)
 
 
-_LIBC: list = []
-
-
+@cache
 def _libc():
     """The C library's functions (ctypes), or None where it cannot be loaded."""
-    if not _LIBC:
-        try:
-            import ctypes
+    try:
+        import ctypes
 
-            _LIBC.append(ctypes.CDLL(None))
-        except (ImportError, OSError):
-            _LIBC.append(None)
-    return _LIBC[0]
+        return ctypes.CDLL(None)
+    except (ImportError, OSError):
+        return None
 
 
 # Set by the command (``__main__.run``), which ends with ``leave``: what the process still holds

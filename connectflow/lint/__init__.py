@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from connectflow.lint.finding import Finding, Issue, Severity
@@ -245,9 +244,8 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     ``jobs``: worker processes for loading and linting (None: one per core when there are more
     than a few flows, 0: one per core); suppressions and baselines are applied here, in order,
     so the result is the same whatever the number."""
-    from connectflow import runtime
     from connectflow.lint.suppress import SuppressionState, apply_baseline, load_baseline
-    from connectflow.runtime import jobs_for, ordered_map
+    from connectflow.runtime import LEAVING, jobs_for, ordered_map
 
     acceptance = acceptance or Acceptance()
     baseline = load_baseline(acceptance.baseline) if acceptance.baseline and acceptance.suppress else None
@@ -260,7 +258,7 @@ def lint_paths(paths: Iterable[str], registry: Registry, selection: Selection, p
     collected = []
     workers = 1 if "-" in files else jobs_for(jobs, len(files))  # stdin is read here
     keep = keep_parsed and workers == 1
-    held = files[-1] if workers == 1 and runtime.LEAVING else None  # see runtime.keep_to_the_end
+    held = files[-1] if workers == 1 and LEAVING else None  # see runtime.keep_to_the_end
     outcomes = ordered_map(lambda path: _lint_one(path, registry, selection, profile_for, acceptance, wanted, keep,
                                                   last=path is held), files, workers)
     for outcome in outcomes:

@@ -69,11 +69,14 @@ class Source:
         return locate_all(self.text, pointers)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:
     """UTF-8 text of ``raw`` (BOM removed and reported) or a LoadError."""
-    bom = raw.startswith(b"\xef\xbb\xbf")
+    bom = raw.startswith(_BOM)
     if bom:
-        raw = raw[3:]
+        raw = raw[len(_BOM):]
     try:
         return raw.decode("utf-8"), bom
     except UnicodeDecodeError as err:
@@ -82,10 +85,12 @@ def decode_text(path: str | Path, raw: bytes) -> tuple[str, bool]:
 
 
 def parse_json(path: str | Path, text: str) -> Any:
-    from connectflow.load.decode import JSONLimitError, loads
+    """``text`` parsed by the standard decoder, or a LoadError: what orjson left undecided
+    (``load_bytes`` gives it the file's bytes first)."""
+    from connectflow.load.decode import JSONLimitError, _by_json
 
     try:
-        return loads(text)
+        return _by_json(text)
     except JSONLimitError as err:
         raise LoadError(path, f"JSON refused: {err}", "json") from None
     except json.JSONDecodeError as err:
@@ -127,7 +132,7 @@ def load_bytes(path: str | Path, raw: bytes, _archive_depth: int = 0) -> Source:
 
         # The bytes first, then the text: the parse's peak (the parser's own copy of the
         # document besides the objects it makes) holds one copy of the file, not two.
-        data = by_orjson(raw)
+        data = by_orjson(memoryview(raw)[len(_BOM):] if raw.startswith(_BOM) else raw)
         text, bom = decode_text(path, raw)
         if data is UNDECIDED:
             data = parse_json(path, text)

@@ -22,11 +22,9 @@ _LEADING = re.compile(rb"[\xef\xbb\xbf]*[ \t\n\r\x0b\x0c]*")  # as raw.lstrip(BO
 _SPACE = b" \t\n\r\x0b\x0c"
 
 
-def is_encrypted_export(raw: bytes, start: int = 0, end: int | None = None) -> bool:
-    """Whether ``raw[start:end]`` (stripped) is one hex string of 16-byte blocks."""
-    if end is None:
-        body = raw[start:].strip()
-        start, end, raw = 0, len(body), body
+def is_encrypted_export(raw: bytes, start: int, end: int) -> bool:
+    """Whether ``raw[start:end]`` (the file without its surrounding space) is one hex string of
+    16-byte blocks."""
     return end - start >= 32 and (end - start) % 32 == 0 and _HEX.fullmatch(raw, start, end) is not None
 
 

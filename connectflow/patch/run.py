@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,17 +103,13 @@ def read(path: str):
     return raw, source
 
 
-_RULES: list = []  # builtin_registry(), once per process
-
-
+@cache
 def _rules():
     """The built-in rules verify lints with, built on first use: after the first flow is parsed
     (they hold 4 MB, which would count in the parse's peak)."""
-    if not _RULES:
-        from connectflow.lint.registry import builtin_registry
+    from connectflow.lint.registry import builtin_registry
 
-        _RULES.append(builtin_registry())
-    return _RULES[0]
+    return builtin_registry()
 
 
 def prepare(path: str, settings: Settings, profile, registry=None, secrets: bool = False) -> tuple[Patched, Plan]:
@@ -145,7 +142,7 @@ def prepare(path: str, settings: Settings, profile, registry=None, secrets: bool
                 from connectflow.runtime import trim_heap
 
                 trim_heap()  # the original text and the splice's pieces are freed: their pages too
-        changes, after, changed = verified(source, text, patches, registry or _rules(), profile, splice)
+        changes, after, changed = verified(source, text, patches, registry if registry is not None else _rules(), profile, splice)
     except (PlanError, ApplyError, VerifyError, LoadError) as err:
         raise PatchError(f"{path}: {err}") from None
     except RuleFileError as err:

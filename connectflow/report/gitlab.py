@@ -7,7 +7,6 @@ the pointer's meaning), so GitLab tracks an issue across re-exports of the flow.
 
 from __future__ import annotations
 
-
 from connectflow.lint.fingerprint import fingerprint
 from connectflow.lint.suppress import relative_to
 from connectflow.report.common import json_text, ordered, related_text, visible
