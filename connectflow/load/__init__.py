@@ -66,6 +66,13 @@ class Source:
         """``locate`` for many pointers in one pass that reads only their paths."""
         if self._map is not None:
             return {pointer: self._map.locate(pointer) for pointer in pointers}
+        pointers = list(pointers)
+        if self.format is Format.JSON:
+            from connectflow.load.layout import place_all
+
+            placed = place_all(self.text, self.data, pointers)  # the editor's layout: no reading
+            if placed is not None:
+                return placed
         return locate_all(self.text, pointers)
 
 
