@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 from typing import Any, Iterable
 
 import orjson
@@ -109,7 +110,7 @@ class _Layout:
         offsets = self._item_offsets.setdefault(id(items), [])
         if wanted >= len(offsets):
             lines = _item_line(depth).finditer(self.text, offsets[-1] if offsets else at)
-            offsets.extend(found.end() for _, found in zip(range(wanted + 1 - len(offsets)), lines))
+            offsets.extend(map(re.Match.end, islice(lines, wanted + 1 - len(offsets))))  # (no match past the end)
         return offsets[wanted]
 
     def _step(self, value: Any, depth: int, at: int, line: int, segment: str):
