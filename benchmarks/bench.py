@@ -164,13 +164,13 @@ def main() -> None:
     report(med, size, args, runs)
 
 
-def per_round(runs: dict[str, list[Run]], name: str, base: str) -> str:
-    """The spread of ``name`` ÷ ``base`` over the rounds (each round runs both, one after the
-    other): on a machine whose speed drifts, the ratio of medians can fall either side of it."""
+def per_round(runs: dict[str, list[Run]], name: str, base: str, times: int = 1, digits: int = 1) -> str:
+    """The spread of ``name`` ÷ (``times`` × ``base``) over the rounds (each round runs both, one
+    after the other): on a machine whose speed drifts, the ratio of medians can fall either side."""
     if name not in runs or base not in runs or len(runs[name]) < 2:
         return ""
-    ratios = sorted(a.wall / b.wall for a, b in zip(runs[name], runs[base]))
-    return f"; per round {statistics.median(ratios):.1f}× ({ratios[0]:.1f}–{ratios[-1]:.1f}×)"
+    ratios = sorted(a.wall / (times * b.wall) for a, b in zip(runs[name], runs[base]))
+    return f"; per round {statistics.median(ratios):.{digits}f}× ({ratios[0]:.{digits}f}–{ratios[-1]:.{digits}f}×)"
 
 
 def report(med: dict[str, Run], size: int, args, runs: dict[str, list[Run]] | None = None) -> None:
@@ -212,12 +212,14 @@ def report(med: dict[str, Run], size: int, args, runs: dict[str, list[Run]] | No
         one, hundred = med["lint 1000 flows --jobs 1"], med["lint 100 flows"]
         linear = one.wall / (10 * hundred.wall)
         row("1000 flows in one run ÷ 10 × 100 flows", f"{linear:.2f}× ({one.wall:.1f} s)", "linear (≤ 1.1×)",
-            linear <= 1.1, f"1000 flows {one.wall:.1f} s, 100 flows {hundred.wall:.2f} s, --jobs 1")
+            linear <= 1.1, f"1000 flows {one.wall:.1f} s, 100 flows {hundred.wall:.2f} s, --jobs 1"
+            + per_round(runs or {}, "lint 1000 flows --jobs 1", "lint 100 flows", times=10, digits=2))
     if have("lint 1000 flows --jobs 1", "lint 1000 flows --jobs 2"):
         one, two = med["lint 1000 flows --jobs 1"], med["lint 1000 flows --jobs 2"]
         speedup = one.wall / two.wall
         row("1000 flows: `--jobs 1` ÷ `--jobs 2` (wall)", f"{speedup:.2f}× faster", "≥ 1.7× on 2 cores",
-            speedup >= 1.7, f"{one.wall:.1f} s vs {two.wall:.1f} s")
+            speedup >= 1.7, f"{one.wall:.1f} s vs {two.wall:.1f} s"
+            + per_round(runs or {}, "lint 1000 flows --jobs 1", "lint 1000 flows --jobs 2", digits=2))
 
     load = os.getloadavg()
     print(f"connectflow benchmark: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
