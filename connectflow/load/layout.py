@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 import orjson
 
-from connectflow.load.locate import split
+from connectflow.load.locate import column, item_index, split
 
 # Containers this shallow are checked member by member, and their members' places kept;
 # deeper values are written and compared in one piece.
@@ -113,10 +113,10 @@ class _Layout:
             offsets.extend(map(re.Match.end, islice(lines, wanted + 1 - len(offsets))))  # (no match past the end)
         return offsets[wanted]
 
-    def _step(self, value: Any, depth: int, at: int, line: int, segment: str):
-        """``(child, offset, line)`` of ``segment`` in ``value`` (which starts at ``at``, on ``line``);
-        None when it names nothing there; ``_INSIDE`` when ``value`` is a string (the rest of the
-        pointer goes on inside it)."""
+    def _step(self, value: Any, at: int, line: int, depth: int, segment: str):
+        """``(child, offset, line)`` of ``segment`` in ``value`` (which starts at ``at``, on ``line``,
+        at ``depth``); None when it names nothing there; ``_INSIDE`` when ``value`` is a string (the
+        rest of the pointer goes on inside it)."""
         text = self.text
         if isinstance(value, dict):
             if segment not in value:
@@ -128,9 +128,9 @@ class _Layout:
             found = text.find(lead, at)
             return value[segment], found + len(lead), line + 1 + text.count("\n", at, found)
         if isinstance(value, list):
-            if not (segment.isdigit() and (segment == "0" or segment[0] != "0")) or int(segment) >= len(value):
+            index = item_index(segment)
+            if index is None or index >= len(value):
                 return None
-            index = int(segment)
             members = self._members.get(id(value))
             if members is not None:
                 return value[index], *members[index]
@@ -151,18 +151,16 @@ class _Layout:
             while shared < len(path) and shared < len(segments) and path[shared] == segments[shared]:
                 shared += 1
             del path[shared:], steps[shared + 1:]
-            found = True
+            step = None
             for depth in range(shared, len(segments)):
-                value, at, line = steps[-1]
-                step = self._step(value, depth, at, line, segments[depth])
-                if step is None:
-                    found = False
+                step = self._step(*steps[-1], depth, segments[depth])
                 if step is None or step is _INSIDE:
                     break
                 path.append(segments[depth])
                 steps.append(step)
             _, at, line = steps[-1]
-            placed[pointer] = (line, at - self.text.rfind("\n", 0, at)) if found else None
+            whole = len(path) == len(segments) or step is _INSIDE  # else a step named nothing
+            placed[pointer] = (line, column(self.text, at)) if whole else None
         return placed
 
 

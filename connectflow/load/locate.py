@@ -59,6 +59,16 @@ def split(pointer: str) -> list[str]:
     return [unescape(s) for s in pointer[1:].split("/")]
 
 
+def item_index(segment: str) -> int | None:
+    """The list index a pointer segment names ("3"; not "03", nor "-"), or None."""
+    return int(segment) if segment.isdigit() and (segment == "0" or segment[0] != "0") else None
+
+
+def column(text: str, offset: int) -> int:
+    """1-based column (in characters) of a character offset of ``text``."""
+    return offset - text.rfind("\n", 0, offset)
+
+
 def pointer_of(match) -> str:
     """RFC 6901 pointer of a jsonpath-ng match; ValueError for a path that names no single value."""
     from jsonpath_ng.jsonpath import Fields, Index, This  # only YAML rules and --set need it
@@ -322,7 +332,7 @@ class _PathScan:
         if text[i] == "]":
             return i + 1
         # Segments that name an item ("3", not "03"), by number: no str() per item read.
-        wanted = {int(k): k for k in trie if k.isdigit() and (k == "0" or k[0] != "0")}
+        wanted = {index: k for k in trie if (index := item_index(k)) is not None}
         index = 0
         while True:
             segment = wanted.get(index)
@@ -363,7 +373,7 @@ def line_cols(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
     for offset in sorted(set(offsets)):
         line += text.count("\n", cursor, offset)
         cursor = offset
-        found[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        found[offset] = (line, column(text, offset))
     return found
 
 
