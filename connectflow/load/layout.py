@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import islice
+from operator import itemgetter
 from typing import Any, Iterable
 
 import orjson
@@ -56,15 +57,15 @@ class _Layout:
     def __init__(self, text: str, document: Any):
         self.text = text
         self.document = document
-        self._members: dict[int, list[tuple[int, int]]] = {}  # id(container): (offset, line) of each
+        self._members: dict[int, list[int]] = {}  # id(container): the offset of each member
         self._indexes: dict[int, dict[str, int]] = {}
         self._item_offsets: dict[int, list[int]] = {}  # id(list): where its first items start
-        end = self._written(document, 0, 0, 1)
+        end = self._written(document, 0, 0)
         self.matches = end is not None and not text[end:].strip(" \t\r\n")
 
-    def _written(self, value: Any, depth: int, at: int, line: int) -> int | None:
-        """Where ``value``, written at ``depth`` from offset ``at`` (on ``line``), ends in the
-        text; None if the text holds something else there."""
+    def _written(self, value: Any, depth: int, at: int) -> int | None:
+        """Where ``value``, written at ``depth`` from offset ``at``, ends in the text; None if the
+        text holds something else there."""
         text = self.text
         if depth >= _CHECKED_BY_MEMBER or not isinstance(value, (dict, list)) or not value:
             for _ in range(depth):
@@ -85,13 +86,11 @@ class _Layout:
             lead = ("," if index else "") + indent + (_key_text(key) + ": " if is_object else "")
             if not text.startswith(lead, at):
                 return None
-            line += 1
             start = at + len(lead)
-            at = self._written(item, depth + 1, start, line)
+            at = self._written(item, depth + 1, start)
             if at is None:
                 return None
-            members.append((start, line))
-            line += text.count("\n", start, at)
+            members.append(start)
         close = "\n" + "  " * depth + ("}" if is_object else "]")
         if not text.startswith(close, at):
             return None
@@ -113,38 +112,34 @@ class _Layout:
             offsets.extend(map(re.Match.end, islice(lines, wanted + 1 - len(offsets))))  # (no match past the end)
         return offsets[wanted]
 
-    def _step(self, value: Any, at: int, line: int, depth: int, segment: str):
-        """``(child, offset, line)`` of ``segment`` in ``value`` (which starts at ``at``, on ``line``,
-        at ``depth``); None when it names nothing there; ``_INSIDE`` when ``value`` is a string (the
-        rest of the pointer goes on inside it)."""
-        text = self.text
+    def _step(self, value: Any, at: int, depth: int, segment: str):
+        """``(child, offset)`` of ``segment`` in ``value`` (which starts at ``at``, at ``depth``);
+        None when it names nothing there; ``_INSIDE`` when ``value`` is a string (the rest of the
+        pointer goes on inside it)."""
         if isinstance(value, dict):
             if segment not in value:
                 return None
             members = self._members.get(id(value))
             if members is not None:
-                return value[segment], *members[self._index(value, segment)]
+                return value[segment], members[self._index(value, segment)]
             lead = "\n" + "  " * (depth + 1) + _key_text(segment) + ": "  # the one line at this indentation
-            found = text.find(lead, at)
-            return value[segment], found + len(lead), line + 1 + text.count("\n", at, found)
+            return value[segment], self.text.find(lead, at) + len(lead)
         if isinstance(value, list):
             index = item_index(segment)
             if index is None or index >= len(value):
                 return None
             members = self._members.get(id(value))
-            if members is not None:
-                return value[index], *members[index]
-            found = self._items(value, depth, at, index)
-            return value[index], found, line + text.count("\n", at, found)
+            return value[index], members[index] if members is not None else self._items(value, depth, at, index)
         return _INSIDE if isinstance(value, str) else None
 
     def place_all(self, pointers: Iterable[str]) -> dict[str, tuple[int, int] | None]:
         """As ``SourceMap.locate`` for each pointer: where its value starts, or the string the rest
         of it goes on inside; None when its path names nothing. In pointer order, each pointer
-        goes on from the path it shares with the one before."""
-        placed: dict[str, tuple[int, int] | None] = {}
+        goes on from the path it shares with the one before; then the lines, in offset order (one
+        count of line breaks over the text, not one per step)."""
+        offsets: dict[str, int | None] = {}
         path: list[str] = []
-        steps = [(self.document, 0, 1)]  # (value, offset, line) at the root and after each of path
+        steps = [(self.document, 0)]  # (value, offset) at the root and after each of path
         for pointer in sorted(set(pointers)):
             segments = split(pointer)
             shared = 0
@@ -158,9 +153,15 @@ class _Layout:
                     break
                 path.append(segments[depth])
                 steps.append(step)
-            _, at, line = steps[-1]
             whole = len(path) == len(segments) or step is _INSIDE  # else a step named nothing
-            placed[pointer] = (line, column(self.text, at)) if whole else None
+            offsets[pointer] = steps[-1][1] if whole else None
+        text = self.text
+        placed: dict[str, tuple[int, int] | None] = dict.fromkeys(offsets)
+        line, last = 1, 0
+        for pointer, at in sorted(((p, at) for p, at in offsets.items() if at is not None), key=itemgetter(1)):
+            line += text.count("\n", last, at)
+            last = at
+            placed[pointer] = (line, column(text, at))
         return placed
 
 
