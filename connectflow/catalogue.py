@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -12,8 +11,9 @@ from typing import Any
 @cache
 def catalogue() -> dict[str, Any]:
     # a plain file beside this module, as settings.toml: importlib.resources costs more than reading it
-    with open(os.path.join(os.path.dirname(__file__), "catalogue.toml"), "rb") as file:
-        return tomllib.load(file)
+    from connectflow.parse_cache import parsed_file, toml
+
+    return parsed_file(os.path.join(os.path.dirname(__file__), "catalogue.toml"), toml)
 
 
 def placeholder_destinations() -> frozenset[str]:

@@ -6,7 +6,6 @@ only when a flow has a profile. ``connectflow.profile`` re-exports these names.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,8 @@ def normalize_ecc_name(name: str) -> str:
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    import tomllib  # only when a profile is read: connectflow's own tables come from parse_cache
+
     from connectflow.load.reader import ReadError, read_text
 
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -61,8 +60,10 @@ def _entry(name: str, data: dict[str, Any]) -> Setting:
 def table() -> tuple[Setting, ...]:
     # a plain file beside this module, not importlib.resources: the CLI reads the table at start-up
     # (its patch options) and importlib.resources costs more than the table itself
-    with open(os.path.join(os.path.dirname(__file__), "settings.toml"), "rb") as file:
-        return tuple(_entry(name, data) for name, data in tomllib.load(file).items())
+    from connectflow.parse_cache import parsed_file, toml
+
+    data = parsed_file(os.path.join(os.path.dirname(__file__), "settings.toml"), toml)
+    return tuple(_entry(name, entry) for name, entry in data.items())
 
 
 def setting(name: str) -> Setting:

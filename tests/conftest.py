@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-# The rule-file cache (lint/rule_cache.py) of this test session, not the user's; the CLI
+# The parse cache (parse_cache.py) of this test session, not the user's; the CLI
 # processes the tests start inherit it.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="connectflow-test-cache-")
 

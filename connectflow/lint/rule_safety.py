@@ -26,7 +26,7 @@ class UnsafeRule(ValueError):
 @cache
 def _bounded_loader():
     """A SafeLoader that refuses anchors, aliases and deep nesting (made on first use: yaml is
-    imported only when a rule file is parsed, not when its parse comes from lint/rule_cache.py)."""
+    imported only when a rule file is parsed, not when its parse comes from parse_cache.py)."""
     import yaml
 
     class BoundedLoader(yaml.SafeLoader):

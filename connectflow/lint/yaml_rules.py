@@ -366,7 +366,7 @@ def parse_file(path: Path) -> Any:
 
 
 def load_file(path: Path, data: Any = _MISSING) -> Rule:
-    """The rule of one file; ``data``: its parse when the caller has it (lint/rule_cache.py)."""
+    """The rule of one file; ``data``: its parse when the caller has it (parse_cache.py)."""
     if data is _MISSING:
         data = parse_file(path)
     try:
@@ -381,13 +381,13 @@ def load_file(path: Path, data: Any = _MISSING) -> Rule:
 
 def load_dir(directory: str | Path) -> list[Rule]:
     """The rules of a directory's ``*.yaml``/``*.yml`` files, in name order; each file is parsed
-    only when it changed since a run last parsed it (lint/rule_cache.py)."""
-    from connectflow.lint.rule_cache import RuleCache, parsed
+    only when it changed since a run last parsed it (parse_cache.py)."""
+    from connectflow.parse_cache import ParseCache, parsed
 
     directory = Path(directory)
     if not directory.is_dir():
         raise RuleFileError(f"{directory}: not a rules directory")
-    cache = RuleCache()
+    cache = ParseCache()
     rules = [load_file(p, parsed(p, cache, parse_file))
              for p in sorted(directory.glob("*.y*ml")) if p.suffix in (".yaml", ".yml")]
     cache.save()

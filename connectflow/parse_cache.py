@@ -1,13 +1,17 @@
-"""Rule files' parses kept between runs, so that a lint need not import and run the YAML parser.
+"""Parses of the files every run reads, kept between runs: a lint need not import and run
+the YAML or the TOML parser.
 
-Importing PyYAML and parsing the shipped rules is a tenth of a lint's start-up. The parse of
-each rule file is written to the user's cache (``$XDG_CACHE_HOME/connectflow/rules.json``,
-else ``~/.cache/connectflow/rules.json``) as JSON, keyed by the file's path, size and
-modification time (as Python keys its bytecode); a file that changed is parsed again.
-Only the parse is kept: every run validates and compiles the rules from it, so an entry is
-trusted no more than the file it came from. A parse JSON cannot hold exactly (a YAML date,
-a number as a key) is not kept. A cache that cannot be read or written is passed over
-silently: the files are the truth, the cache only saves time.
+Every lint reads the shipped YAML rules (and those of ``--rules``), the catalogue of template
+values (``catalogue.toml``) and the settings table (``settings.toml``). Importing PyYAML and
+parsing the rules is a tenth of a lint's start-up; importing tomllib and parsing the two tables
+as much again. The parse of each file is written to the user's cache
+(``$XDG_CACHE_HOME/connectflow/parses.json``, else ``~/.cache/connectflow/parses.json``) as
+JSON, keyed by the file's path, size and modification time (as Python keys its bytecode); a
+file that changed is parsed again. Only the parse is kept: every run validates and builds what
+it needs from it (the rules, the settings' entries), so an entry is trusted no more than the
+file it came from. A parse JSON cannot hold exactly (a date, a number as a key) is not kept.
+A cache that cannot be read or written is passed over silently: the files are the truth, the
+cache only saves time.
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-_VERSION = 1
+_VERSION = 1  # of the entries' form (the file is new with the TOML tables: parses.json)
 _MISSING = object()
 
 
 def cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "connectflow" / "rules.json"
+    return Path(base) / "connectflow" / "parses.json"
 
 
 def _stamp(path: Path) -> list[int]:
@@ -31,8 +35,8 @@ def _stamp(path: Path) -> list[int]:
     return [status.st_size, status.st_mtime_ns]
 
 
-class RuleCache:
-    """The parses of rule files, read once per run; ``save`` writes back what was added."""
+class ParseCache:
+    """The kept parses, read when made; ``save`` writes back what was added."""
 
     def __init__(self) -> None:
         self._entries: dict[str, dict] = {}
@@ -74,14 +78,31 @@ class RuleCache:
             target = cache_file()
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, json.dumps({"version": _VERSION, "files": kept}).encode("utf-8"))
+            self._added = False
         except OSError:
             pass  # a read-only home: the next run parses again
 
 
-def parsed(path: Path, cache: RuleCache, parse) -> Any:
+def parsed(path: Path, cache: ParseCache, parse) -> Any:
     """``parse(path)``, or its kept result when the file has not changed since."""
     data = cache.get(path)
     if data is _MISSING:
         data = parse(path)
         cache.put(path, data)
     return data
+
+
+def parsed_file(path: str | Path, parse) -> Any:
+    """``parsed`` for one file on its own (``yaml_rules.load_dir`` keeps a directory's at once)."""
+    cache = ParseCache()
+    data = parsed(Path(path), cache, parse)
+    cache.save()
+    return data
+
+
+def toml(path: Path) -> Any:
+    """A shipped TOML table's parse (the only place connectflow's own data needs tomllib)."""
+    import tomllib
+
+    with open(path, "rb") as file:
+        return tomllib.load(file)
