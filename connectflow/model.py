@@ -584,9 +584,21 @@ def decoded_document(data: dict[str, Any]) -> dict[str, Any]:
     for cell in data.get("cells") or []:
         value = cell.get("value") if isinstance(cell, dict) else None
         if isinstance(value, dict) and isinstance(value.get("children"), list):
-            children = [dict(c, text=decode(c["text"])) if isinstance(c, dict) and "text" in c else c
-                        for c in value["children"]]
-            cell = dict(cell, value=dict(value, children=children))
+            # A child whose text decodes to itself (not JSON, or a file in the decoded form) is
+            # shared, not copied, and so is a cell none of whose children changes: nothing
+            # writes into the decoded document (patch expands a copy of its own).
+            children, changed = [], False
+            for c in value["children"]:
+                if type(c) is dict and "text" in c:
+                    text = c["text"]
+                    decoded = decode(text)
+                    if decoded is not text:
+                        c, changed = dict(c, text=decoded), True
+                elif isinstance(c, dict) and "text" in c:  # a dict subclass: copied, as before
+                    c, changed = dict(c, text=decode(c["text"])), True
+                children.append(c)
+            if changed:
+                cell = dict(cell, value=dict(value, children=children))
         if isinstance(value, dict) and value.get("tag") == "workflowdata" and isinstance(value.get("attributes"), dict):
             attributes = dict(value["attributes"])
             if "start_node_info" in attributes:
