@@ -90,3 +90,28 @@ def test_every_check_module_is_registered_under_its_own_id():
     for name, rule in zip(checks.MODULES, checks.CHECKS):
         assert name == f"cf{rule.id[2:]}_{rule.name.replace('-', '_')}"
         assert rule.explanation, f"{rule.id} explains the mistake and the fix in its docstring"
+
+
+# -- findings as the engine makes them --------------------------------------------------------
+
+def test_a_finding_of_an_issue_is_the_one_the_constructor_makes():
+    """``Finding.of_issue`` (the engine's, without the dataclass's keyword ``__init__``) makes the
+    finding ``Finding(...)`` makes: equal, same hash and repr, fields in order, text made visible."""
+    import dataclasses
+
+    from connectflow.lint.finding import Finding, Severity
+
+    samples = sorted((Path(__file__).resolve().parents[1] / "samples" / "cce").glob("*.json"))
+    findings = [f for path in samples
+                for f in lint_source(load_bytes(path.name, path.read_bytes()), list(REGISTRY), Selection(),
+                                     locate=False)]
+    findings.append(Finding.of_issue("CF999", "x", Severity.ERROR, "two\nlines\x1b[31m", "p.json", "/cells/0",
+                                     "7\n", "label\r", None))
+    assert len(findings) > 100
+    for finding in findings:
+        made = Finding(**{f.name: getattr(finding, f.name) for f in dataclasses.fields(Finding)})
+        assert finding == made and hash(finding) == hash(made) and repr(finding) == repr(made)
+        assert list(vars(finding)) == list(vars(made))
+    odd = findings[-1]
+    assert odd.message.isprintable() and odd.node_id.isprintable() and odd.node_label.isprintable()
+    assert odd == Finding("CF999", "x", Severity.ERROR, "two\nlines\x1b[31m", "p.json", "/cells/0", "7\n", "label\r")

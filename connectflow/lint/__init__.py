@@ -109,9 +109,8 @@ def expand_paths(paths: Iterable[str], strict: bool = False) -> list[str]:
 def _finding(rule: Rule, severity: Severity, issue: Issue, context) -> Finding:
     node = context.flow.nodes.get(issue.node_id) if issue.node_id else None
     masked = context.masked  # rules quote the flow: its credentials are masked here, for every output
-    return Finding(rule=rule.id, name=rule.name, severity=severity, message=masked(issue.message),
-                   path=context.source.path, pointer=issue.pointer, node_id=issue.node_id,
-                   node_label=masked(node.title) if node else None, fix=masked(issue.fix))
+    return Finding.of_issue(rule.id, rule.name, severity, masked(issue.message), context.source.path,
+                            issue.pointer, issue.node_id, masked(node.title) if node else None, masked(issue.fix))
 
 
 def lint_source(source, rules: list[Rule], selection: Selection, profile=None, locate: bool = True) -> list[Finding]:

@@ -77,6 +77,19 @@ class Finding:
             if value is not None and not value.isprintable():
                 object.__setattr__(self, name, visible(value))
 
+    @classmethod
+    def of_issue(cls, rule: str, name: str, severity: Severity, message: str, path: str, pointer: str,
+                 node_id: str | None, node_label: str | None, fix: str | None) -> "Finding":
+        """``Finding(rule, name, ...)`` of a rule's issue, not yet placed, without the frozen
+        dataclass's keyword ``__init__`` (one ``object.__setattr__`` per field, for each of the
+        thousands of issues of a large flow); its text is made visible as ``__post_init__`` does."""
+        finding = object.__new__(cls)
+        finding.__dict__.update(rule=rule, name=name, severity=severity, message=message, path=path,
+                                pointer=pointer, node_id=node_id, node_label=node_label, fix=fix, line=None,
+                                column=None, stable_pointer=None, suppressed=None, related=())
+        finding.__post_init__()
+        return finding
+
     def with_location(self, line: int | None, column: int | None) -> "Finding":
         return replace(self, line=line, column=column)
 
