@@ -101,3 +101,41 @@ def test_usage_errors_exit_2(tmp_path):
     assert result.exit_code == 2 and "no rule matches 'CF999'" in result.output
     result = CliRunner().invoke(cli, ["lint", "--profile", str(tmp_path / "missing.toml"), str(tmp_path)])
     assert result.exit_code == 2 and "missing.toml: no such profile file" in result.output
+
+
+def _texts():
+    """Texts as findings, fixes and summaries hold them, and odd ones: one-space words of every
+    length (some longer than a line), the samples' messages, and texts textwrap alone takes."""
+    import random
+
+    from connectflow.lint import Selection, lint_source
+    from connectflow.lint.registry import builtin_registry
+    from connectflow.load import load_bytes
+
+    rng = random.Random(14)
+    for _ in range(3000):
+        words = ["".join(rng.choice("abcdé漢-/.,:'") for _ in range(rng.choice([1, 2, 5, 9, 14, 30, 70])))
+                 for _ in range(rng.randint(1, 25))]
+        yield " ".join(words)
+    registry = list(builtin_registry())
+    for path in sorted((Path(__file__).resolve().parents[1] / "samples" / "cce").glob("*.json")):
+        for finding in lint_source(load_bytes(path.name, path.read_bytes()), registry, Selection(), locate=False):
+            yield finding.message
+            yield finding.fix or ""
+    yield from ["", " ", "  lead", "trail ", "two  spaces", "tab\there", "new\nline", "x" * 200, "a " + "y" * 90]
+
+
+def test_text_output_wraps_as_textwrap_does():
+    """report.text.wrap is textwrap.wrap (break_on_hyphens=False) for every text and indentation."""
+    import textwrap
+
+    from connectflow.report.text import wrap
+
+    rng = __import__("random").Random(3)
+    for text in _texts():
+        width = rng.choice([40, 64, 80, 100, 132])
+        first, rest = " " * rng.randint(0, 20), " " * rng.randint(0, 20)
+        long_words = rng.random() < 0.5
+        assert wrap(text, width, first, rest, long_words) == textwrap.wrap(
+            text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False,
+            break_long_words=long_words), (text, width, len(first), len(rest), long_words)
