@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-_VERSION = 1  # of the entries' form (the file is new with the TOML tables: parses.json)
+_VERSION = 1  # of the file's form
 _MISSING = object()
 
 
