@@ -45,21 +45,16 @@ def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str
     room = width - len(initial_indent)
     if len(text) <= room:
         return [initial_indent + text]
-    lines, line, indent = [], None, initial_indent
-    for word in text.split(" "):
-        if line is not None and len(line) + 1 + len(word) <= room:
+    words = text.split(" ")
+    if max(map(len, words)) > min(room, width - len(subsequent_indent)):
+        return by_textwrap()  # a word too long for a line: textwrap breaks it, or gives it a line of its own
+    lines, line, indent = [], words[0], initial_indent
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= room:
             line += " " + word
-            continue
-        # A word too long for this line or the next: textwrap breaks it into this line, or
-        # gives it one of its own
-        if len(word) > room:
-            return by_textwrap()
-        if line is not None:
+        else:
             lines.append(indent + line)
-            indent, room = subsequent_indent, width - len(subsequent_indent)
-            if len(word) > room:
-                return by_textwrap()
-        line = word
+            line, indent, room = word, subsequent_indent, width - len(subsequent_indent)
     lines.append(indent + line)
     return lines
 
